@@ -1,0 +1,289 @@
+"""Batch imports: atomic, idempotent, logged, archived.
+
+One :class:`~ipobs.records.batch.RecordBatch` becomes one transaction: its new rows, its
+updates, its rejects and its log entry are committed together or not at all. The same file
+(same SHA-256) a second time adds nothing and says so; the same records from another file
+count as duplicates. The main table of a kind is updated in place when a later source
+says more about a known key (non-empty values win); history tables only ever grow.
+
+Modes: ``strict=False`` (the default) stores the good rows and keeps every rejected row
+with its reason; ``strict=True`` refuses the whole batch if any row is rejected (the
+store's records are left untouched; the failed attempt and its rejects are logged).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ipobs.records.batch import RecordBatch, Reject
+from ipobs.records.schema import KINDS, TABLES
+from ipobs.records.validate import validate
+
+
+class BatchError(Exception):
+    """The batch could not be imported at all (nothing was written)."""
+
+
+@dataclass
+class TableCounts:
+    inserted: int = 0
+    updated: int = 0
+    duplicate: int = 0
+
+
+@dataclass
+class BatchResult:
+    batch_id: int | None
+    kind: str
+    file_name: str | None
+    sha256: str
+    status: str  # committed | duplicate_file | failed
+    accepted: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+    archive_path: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "batch_id": self.batch_id,
+            "kind": self.kind,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "status": self.status,
+            "accepted": self.accepted,
+            "updated": self.updated,
+            "duplicate": self.duplicate,
+            "rejected": self.rejected,
+            "message": self.message,
+            "warnings": self.warnings,
+            "tables": {k: vars(v) for k, v in self.tables.items()},
+        }
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def frames_sha256(frames: dict[str, pd.DataFrame]) -> str:
+    """A content hash for batches without a file (demo chunks, API posts)."""
+    h = hashlib.sha256()
+    for name in sorted(frames):
+        df = frames[name]
+        h.update(name.encode())
+        h.update(",".join(map(str, df.columns)).encode())
+        if len(df):
+            h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def _children_of_rejected(kind, main_key_rejected: set, frames) -> dict[str, pd.Series]:
+    """Masks of child rows whose parent key was rejected."""
+    masks = {}
+    if not main_key_rejected:
+        return masks
+    main = TABLES[kind.main]
+    parent_col = main.key[0]
+    for child in kind.children:
+        df = frames.get(child)
+        if df is None or not len(df):
+            continue
+        col = parent_col if parent_col in df.columns else TABLES[child].key[0]
+        masks[child] = df[col].astype("string").isin(main_key_rejected)
+    return masks
+
+
+def _validate_all(batch: RecordBatch, label_of) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
+    kind = KINDS[batch.kind]
+    unknown = set(batch.frames) - set(kind.tables)
+    if unknown:
+        raise BatchError(f"kind {kind.name} has no table(s) {', '.join(sorted(unknown))}")
+    rejects = list(batch.rejects)
+    good: dict[str, pd.DataFrame] = {}
+    main_rejected: set = set()
+    main_df = batch.frames.get(kind.main)
+    if main_df is not None:
+        ok, rej = validate(kind.main, main_df, label_of=label_of)
+        rejects += rej
+        good[kind.main] = ok
+        key0 = TABLES[kind.main].key[0]
+        if key0 in main_df.columns:
+            all_keys = set(main_df[key0].astype("string").dropna())
+            main_rejected = all_keys - set(ok[key0].astype("string").dropna())
+    frames = dict(batch.frames)
+    for child, mask in _children_of_rejected(kind, main_rejected, frames).items():
+        df = frames[child]
+        rows = df["_row"] if "_row" in df.columns else pd.Series([None] * len(df), index=df.index)
+        for r, k in zip(rows[mask], df.loc[mask, TABLES[child].key[0]]):
+            rejects.append(Reject("parent-rejected", f"its {kind.main} {k} was rejected",
+                                  row=None if pd.isna(r) else int(r), table=child))
+        frames[child] = df[~mask]
+    for child in kind.children:
+        if child in frames:
+            ok, rej = validate(child, frames[child], label_of=label_of)
+            rejects += rej
+            good[child] = ok
+    return good, rejects
+
+
+def _merge_table(con, name: str, df: pd.DataFrame, batch_id: int, *, update_main: bool) -> TableCounts:
+    t = TABLES[name]
+    cols = [c for c in t.columns if c != "batch_id"]
+    df = df[cols].copy()
+    df["batch_id"] = batch_id
+    if not len(df):
+        return TableCounts()
+    arrow = pa.Table.from_pandas(df, preserve_index=False)
+    con.register("_incoming", arrow)
+    try:
+        existing = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        quoted = ", ".join(f'"{c}"' for c in t.columns)
+        if existing == 0:
+            con.execute(f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM _incoming')
+            return TableCounts(inserted=len(df))
+        on = " AND ".join(f'o."{k}" = n."{k}"' for k in t.key)
+        values = [c for c in cols if c not in t.key]
+        changed = " OR ".join(f'(n."{c}" IS NOT NULL AND n."{c}" IS DISTINCT FROM o."{c}")' for c in values) or "FALSE"
+        known, upd = con.execute(
+            f'SELECT count(*), count(*) FILTER (WHERE {changed}) FROM _incoming n JOIN "{name}" o ON {on}'
+        ).fetchone()
+        con.execute(
+            f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM _incoming n '
+            f'WHERE NOT EXISTS (SELECT 1 FROM "{name}" o WHERE {on})'
+        )
+        counts = TableCounts(inserted=len(df) - known, duplicate=known)
+        if update_main and upd:
+            sets = ", ".join(f'"{c}" = COALESCE(n."{c}", o."{c}")' for c in values)
+            con.execute(
+                f'UPDATE "{name}" o SET {sets}, batch_id = n.batch_id FROM _incoming n WHERE {on} AND ({changed})'
+            )
+            counts.updated, counts.duplicate = upd, known - upd
+        return counts
+    finally:
+        con.unregister("_incoming")
+
+
+def _log_rejects(con, batch_id: int, rejects: list[Reject]) -> None:
+    if not rejects:
+        return
+    df = pd.DataFrame(
+        {
+            "batch_id": batch_id,
+            "sheet": [r.sheet for r in rejects],
+            "row_no": pd.array([r.row for r in rejects], dtype="Int64"),
+            "column_name": [r.column for r in rejects],
+            "code": [r.code for r in rejects],
+            "value": [None if r.value is None else str(r.value)[:1000] for r in rejects],
+            "note": [r.note for r in rejects],
+            "record_table": [r.table for r in rejects],
+            "raw": [None if r.raw is None else json.dumps(r.raw, ensure_ascii=False, default=str) for r in rejects],
+        }
+    )
+    con.register("_rejects", df)
+    try:
+        con.execute("INSERT INTO import_reject SELECT * FROM _rejects")
+    finally:
+        con.unregister("_rejects")
+
+
+def _archive(store, source: Path, sha: str) -> str:
+    store.archive_dir.mkdir(parents=True, exist_ok=True)
+    dest = store.archive_dir / f"{sha[:16]}_{source.name}"
+    if not dest.exists():
+        shutil.copyfile(source, dest)
+    return str(dest)
+
+
+def _rejected_rows(rejects: list[Reject]) -> int:
+    """Rows of the source rejected: child rows share their parent's source row."""
+    return len({(r.sheet, r.row) if r.row is not None else id(r) for r in rejects if r.code != "unknown-column"})
+
+
+def import_batch(store, batch: RecordBatch, *, user: str | None = None, strict: bool = False,
+                 label_of=None) -> BatchResult:
+    """Import one batch atomically; see the module docstring for the rules."""
+    if batch.kind not in KINDS:
+        raise BatchError(f"unknown record kind {batch.kind!r}")
+    user = user or getpass.getuser()
+    source = Path(batch.source) if batch.source else None
+    sha = file_sha256(source) if source else frames_sha256(batch.frames)
+    file_name = source.name if source else batch.label
+    started = datetime.now()
+    con = store.con
+    prior = con.execute(
+        "SELECT batch_id FROM import_batch WHERE sha256 = ? AND kind = ? AND status = 'committed' LIMIT 1",
+        [sha, batch.kind],
+    ).fetchone()
+
+    def log(batch_id, status, res: BatchResult, archive=None):
+        con.execute(
+            "INSERT INTO import_batch VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [batch_id, batch.kind, file_name, sha, batch.format, "strict" if strict else "default", status,
+             res.accepted, res.updated, res.duplicate, res.rejected, started, datetime.now(), user, archive,
+             res.message, batch.synthetic],
+        )
+
+    def next_id() -> int:
+        return con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
+
+    if prior:
+        res = BatchResult(None, batch.kind, file_name, sha, "duplicate_file",
+                          message=f"already imported as batch {prior[0]}; nothing added")
+        con.execute("BEGIN TRANSACTION")
+        res.batch_id = next_id()
+        log(res.batch_id, res.status, res)
+        con.execute("COMMIT")
+        return res
+
+    good, rejects = _validate_all(batch, label_of)
+    res = BatchResult(None, batch.kind, file_name, sha, "committed", rejects=rejects,
+                      rejected=_rejected_rows(rejects),
+                      warnings=list(batch.warnings))
+    main = KINDS[batch.kind].main
+    con.execute("BEGIN TRANSACTION")
+    try:
+        res.batch_id = next_id()
+        if strict and res.rejected:
+            res.status = "failed"
+            res.message = f"strict mode: {res.rejected} row(s) rejected, nothing imported"
+            _log_rejects(con, res.batch_id, rejects)
+            log(res.batch_id, res.status, res)
+            con.execute("COMMIT")
+            return res
+        for name, df in good.items():
+            res.tables[name] = _merge_table(con, name, df, res.batch_id, update_main=(name == main))
+        mc = res.tables.get(main, TableCounts())
+        res.accepted, res.updated, res.duplicate = mc.inserted, mc.updated, mc.duplicate
+        if not good.get(main, pd.DataFrame()).shape[0] and main not in batch.frames:
+            # a batch of child rows only (e.g. events): count those
+            for c in res.tables.values():
+                res.accepted += c.inserted
+                res.duplicate += c.duplicate
+        res.message = (f"{res.accepted} new, {res.updated} updated, {res.duplicate} duplicate, "
+                       f"{res.rejected} rejected")
+        _log_rejects(con, res.batch_id, rejects)
+        if source:
+            res.archive_path = _archive(store, source, sha)
+        log(res.batch_id, res.status, res, res.archive_path)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return res

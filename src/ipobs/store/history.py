@@ -1,0 +1,51 @@
+"""As-of views of records that change over time, as engine-neutral Ibis expressions.
+
+Every indicator asks "what held at date D": these functions answer it from the dated
+history tables (patent_event, trademark_event, entity_flag, case_event) so any past date
+can be computed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+from ibis import _
+
+
+def _date(d) -> ibis.Expr:
+    return ibis.literal(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), type="date")
+
+
+def patent_status_as_of(patent_event, as_of) -> ibis.Table:
+    """(patent_id, status, status_date): the legal status of every patent at ``as_of``.
+
+    The status is the ``status_after`` of the latest status-changing event on or before the
+    date; events without a status (transfer, licence, pledge) do not change it.
+    """
+    d = _date(as_of)
+    ev = patent_event.filter(_.status_after.notnull() & (_.event_date.cast("date") <= d))
+    return ev.group_by("patent_id").aggregate(
+        status=_.status_after.argmax(_.event_date),
+        status_date=_.event_date.max(),
+    )
+
+
+def valid_patent_ids(patent_event, as_of) -> ibis.Table:
+    """Patents granted and in force at ``as_of`` (not lapsed, expired, invalidated, surrendered)."""
+    return patent_status_as_of(patent_event, as_of).filter(_.status == "granted").select("patent_id")
+
+
+def trademark_status_as_of(trademark_event, as_of) -> ibis.Table:
+    d = _date(as_of)
+    ev = trademark_event.filter(_.event_date.cast("date") <= d)
+    return ev.group_by(["reg_no", "nice_class"]).aggregate(status=_.status_after.argmax(_.event_date))
+
+
+def flags_as_of(entity_flag, as_of, flags: list[str] | None = None) -> ibis.Table:
+    """(entity_id, flag) pairs that hold at ``as_of``: valid_from ≤ D < valid_to."""
+    d = _date(as_of)
+    f = entity_flag.filter((_.valid_from.cast("date") <= d) & (_.valid_to.isnull() | (_.valid_to.cast("date") > d)))
+    if flags:
+        f = f.filter(_.flag.isin(flags))
+    return f.select("entity_id", "flag").distinct()
