@@ -30,12 +30,14 @@ sysdeps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# ECharts from the npm registry (package.json + lock), copied into the package's static folder.
+# ECharts and Swagger UI (for /docs) from the npm registry (package.json + lock), copied into the
+# package's static folder. --ignore-scripts: no install-time scripts (swagger-ui-dist's telemetry).
 assets: $(STATIC)/echarts.min.js
 
 $(STATIC)/echarts.min.js: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	npm ci --silent --no-audit --no-fund --ignore-scripts
 	mkdir -p $(STATIC)
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(STATIC)/
 	cp node_modules/echarts/dist/echarts.min.js $(STATIC)/
 
 $(DB): $(STAMP)
