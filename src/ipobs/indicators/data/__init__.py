@@ -1,0 +1,1 @@
+"""Reference data the indicator definitions read (derived files, each with the script that makes it)."""

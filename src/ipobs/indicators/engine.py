@@ -1,0 +1,99 @@
+"""Where the tables come from: a store (DuckDB), or any Ibis backend (PySpark over Parquet).
+
+:class:`Tables` is what every definition receives: ``t.patent``, ``t.patent_event``… as Ibis
+tables of one backend. Nothing in a definition knows which engine that is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ipobs.records.schema import TABLES
+
+
+class Tables:
+    """The canonical tables on one Ibis backend."""
+
+    def __init__(self, backend, *, synthetic: bool = False, label: str = ""):
+        self.backend = backend
+        self.synthetic = synthetic
+        self.label = label
+        self._cache: dict = {}
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name not in TABLES:
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = self.backend.table(name)
+        return self._cache[name]
+
+    def execute(self, expr):
+        return self.backend.execute(expr)
+
+
+def tables_of(source) -> Tables:
+    """Tables from a :class:`~ipobs.store.Store`, a :class:`Tables`, or an Ibis backend."""
+    if isinstance(source, Tables):
+        return source
+    if hasattr(source, "ibis") and hasattr(source, "con"):  # a Store
+        return Tables(source.ibis(), synthetic=bool(source.synthetic), label=str(source.path))
+    if hasattr(source, "table") and hasattr(source, "execute"):
+        return Tables(source)
+    raise TypeError(f"cannot read tables from {type(source).__name__}")
+
+
+def export_parquet(store, directory: str | Path) -> dict[str, int]:
+    """Write every canonical table as ``DIR/<table>.parquet`` (plus store metadata); row counts."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name in TABLES:
+        path = out / f"{name}.parquet"
+        store.con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{path.as_posix()}' (FORMAT parquet)")
+        counts[name] = store.count(name)
+    meta = out / "store_meta.parquet"
+    store.con.execute(f"COPY (SELECT * FROM store_meta) TO '{meta.as_posix()}' (FORMAT parquet)")
+    return counts
+
+
+def spark_session(master: str = "local[2]", app_name: str = "ipobs"):
+    """A small local Spark session (UI off, few shuffle partitions) — or pass your cluster's."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(master).appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def parquet_tables(directory: str | Path, *, spark=None, backend=None) -> Tables:
+    """Tables over ``DIR/<table>.parquet`` on PySpark (``spark`` session) or another Ibis backend.
+
+    This is the path the parity test takes; on a cluster, pass your SparkSession and a
+    directory every executor can read (HDFS, S3, a shared mount).
+    """
+    import ibis
+
+    directory = str(directory).rstrip("/")
+    if backend is None:
+        backend = ibis.pyspark.connect(spark if spark is not None else spark_session())
+    for name in TABLES:
+        backend.read_parquet(f"{directory}/{name}.parquet", table_name=name)
+    synthetic = False
+    meta = Path(directory) / "store_meta.parquet"
+    if meta.exists():
+        import pandas as pd
+
+        m = pd.read_parquet(meta)
+        synthetic = bool((m.get("key") == "synthetic").any() and
+                         (m.loc[m["key"] == "synthetic", "value"] == "true").any())
+    return Tables(backend, synthetic=synthetic, label=directory)
