@@ -1,0 +1,103 @@
+"""Technology clusters over titles and abstracts: rjieba tokens, TF-IDF, NMF; each cluster labelled
+by its top terms, with a trend per cluster.
+
+NMF is fitted on at most ``fit_docs`` documents (a seeded random sample) and then assigns every
+document of the set, so each count is of real patents. Patents without an abstract are
+clustered on their title (the section says how many).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ipobs.analytics.scope import Scope, Section, msg, records
+
+MIN_DOCS = 20
+FIT_DOCS = 20_000
+TEXT_CHARS = 240  # title + the head of the abstract; the claim-like tail adds little for topics
+TOP_TERMS = 8
+STOPWORDS = frozenset("""
+本发明 本实用新型 本外观设计 公开 一种 涉及 包括 所述 其中 以及 用于 通过 具有 设置 一个 多个 至少 能够 可以 提供
+实现 进行 采用 相应 之间 连接 方法 装置 系统 设备 结构 组件 部件 单元 模块 技术 领域 有效 提高 简单 方便 使用 得到
+根据 第一 第二 第三 所述的 上述 该 其 及其 的 和 与 或 在 为 是 将 对 由 从 等 中 上 下 内 外 本 一 二 三 产品 设计
+""".split())
+_KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9\-]{2,}")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a Chinese/English text for TF-IDF: rjieba segments, ≥2 Han chars or ≥3 Latin, no stopwords."""
+    import rjieba
+
+    return [w.lower() for w in rjieba.cut(text or "") if _KEEP.fullmatch(w) and w not in STOPWORDS]
+
+
+def default_k(n: int) -> int:
+    return int(min(10, max(2, round((n / 30) ** 0.5))))
+
+
+def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int = 7) -> Section:
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    sec = Section("clusters", "技术聚类", "Technology clusters")
+    if s.size < MIN_DOCS:
+        sec.missing.append(msg(f"集合只有 {s.size} 件专利，少于聚类所需的 {MIN_DOCS} 件。",
+                               f"The set has {s.size} patents, fewer than the {MIN_DOCS} clustering needs."))
+        return sec
+    docs = s.q(f"""SELECT p.patent_id, year(p.filing_date) AS year, p.abstract IS NULL OR p.abstract = '' AS no_abstract,
+                          left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
+                   FROM pset JOIN patent p USING (patent_id) ORDER BY p.patent_id""")
+    tokens = [" ".join(tokenize(t)) for t in docs["text"]]
+    rng = np.random.default_rng(seed)
+    fit_idx = np.arange(len(docs)) if len(docs) <= fit_docs else np.sort(rng.choice(len(docs), fit_docs, replace=False))
+    vec = TfidfVectorizer(analyzer=str.split, min_df=2, max_df=0.5, max_features=20_000, sublinear_tf=True)
+    try:
+        x_fit = vec.fit_transform([tokens[i] for i in fit_idx])
+    except ValueError:
+        sec.missing.append(msg("标题和摘要中没有足够的共同词语，无法聚类。",
+                               "Titles and abstracts share too few words to form clusters."))
+        return sec
+    k = k or default_k(len(docs))
+    k = min(k, x_fit.shape[1], x_fit.shape[0])
+    if k < 2:
+        sec.missing.append(msg("词汇太少，无法形成两个以上的聚类。", "Too few distinct words for two or more clusters."))
+        return sec
+    nmf = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
+    nmf.fit(x_fit)
+    w = nmf.transform(vec.transform(tokens))
+    assigned = np.where(w.max(axis=1) > 0, w.argmax(axis=1) + 1, 0)
+    docs["cluster"] = assigned
+    terms = np.array(vec.get_feature_names_out())
+    order = np.argsort(-nmf.components_, axis=1)[:, :TOP_TERMS]
+    sizes = docs[docs["cluster"] > 0].groupby("cluster").size()
+    info = pd.DataFrame({"cluster": range(1, k + 1),
+                         "label": [" / ".join(terms[order[c, :3]]) for c in range(k)],
+                         "top_terms": ["、".join(terms[order[c]]) for c in range(k)]})
+    info["patents"] = info["cluster"].map(sizes).fillna(0).astype(int)
+    info["share"] = info["patents"] / len(docs)
+    y1 = s.last_complete_year
+    recent = docs[docs["year"].between(y1 - 2, y1)].groupby("cluster").size()
+    earlier = docs[docs["year"].between(y1 - 5, y1 - 3)].groupby("cluster").size()
+    info["recent"] = info["cluster"].map(recent).fillna(0).astype(int)
+    info["earlier"] = info["cluster"].map(earlier).fillna(0).astype(int)
+    info["growth"] = ((info["recent"] - info["earlier"]) / info["earlier"]).where(info["earlier"] > 0)
+    trend = docs[docs["cluster"] > 0].groupby(["year", "cluster"]).size().unstack(fill_value=0)
+    trend.columns = [f"c{c}" for c in trend.columns]
+    sec.tables["clusters"] = records(info.sort_values(["patents", "cluster"], ascending=[False, True]))
+    sec.tables["trend"] = records(trend.reset_index())
+    sec.tables["members_sample"] = records(docs[docs["cluster"] > 0].groupby("cluster").head(3)[["cluster", "patent_id"]])
+    no_abs = int(docs["no_abstract"].sum())
+    sec.facts = {"k": int(k), "documents": int(len(docs)), "fitted_on": int(len(fit_idx)),
+                 "unassigned": int((assigned == 0).sum()), "no_abstract": no_abs, "vocabulary": int(len(terms))}
+    if no_abs:
+        sec.missing.append(msg(f"{no_abs} 件专利没有摘要，只按标题聚类。", f"{no_abs} patents have no abstract: clustered on title only."))
+    sec.notes.append(msg(
+        f"方法：标题和摘要前 {TEXT_CHARS} 字经 rjieba 分词、去停用词后做 TF-IDF，用 NMF 分为 {k} 个主题"
+        f"（在 {len(fit_idx)} 件上拟合），每件专利归入权重最大的主题；主题名取权重最高的词。",
+        f"Method: title and the first {TEXT_CHARS} characters of the abstract, segmented by rjieba without "
+        f"stopwords, TF-IDF, NMF with {k} topics (fitted on {len(fit_idx)} patents); each patent goes to its "
+        "heaviest topic; topics are named by their top terms."))
+    return sec

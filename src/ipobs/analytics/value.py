@@ -1,0 +1,263 @@
+"""Patent value: CNIPA's high-value flag (reused from ``ipobs.indicators``) and a quality score.
+
+The quality score follows the OECD tradition (anchors.md §14): forward citations, family size,
+claims, scope (IPC subclasses), backward citations, grant lag, remaining life and years in
+force. Each component becomes a percentile within the patent's cohort — same kind, filing
+year and field (WIPO technology field of the main IPC, or the IPC subclass) — and the score is
+the weighted mean of the available percentiles × 100. Weights live in ``value_weights.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ipobs.analytics.reference import split_ipc, wipo_field
+from ipobs.analytics.scope import Scope, Section, as_date, msg, records
+
+TERM_YEARS = {"invention": 20, "utility": 10, "design": 10}
+DESIGN_15Y_FROM = dt.date(2021, 6, 1)  # designs filed from the 2020 Patent Law amendment get 15 years
+ENDED = ("lapsed", "expired", "invalidated", "surrendered")
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict:
+    """The score configuration (``value_weights.yaml``): cohort, min_cohort, components."""
+    text = resources.files("ipobs.analytics").joinpath("value_weights.yaml").read_text(encoding="utf-8")
+    cfg = yaml.safe_load(text)
+    total = sum(c["weight"] for c in cfg["components"].values())
+    if total <= 0:
+        raise ValueError("value_weights.yaml: the weights must add up to more than 0")
+    return cfg
+
+
+def _field_key(ipc_main: str | None, cohort: str) -> str | None:
+    if not ipc_main:
+        return None
+    if cohort == "ipc_subclass":
+        return split_ipc(ipc_main)[0]
+    f = wipo_field(ipc_main)
+    return None if f is None else f"W{f:02d}"
+
+
+def components(store, con, as_of: dt.date, population_sql: str, params: list) -> pd.DataFrame:
+    """Raw component values for the patents selected by ``population_sql`` (a query of patent_id)."""
+    from ipobs.analytics.scope import status_sql
+
+    has_cites = bool(con.execute("SELECT EXISTS (SELECT 1 FROM patent_citation)").fetchone()[0])
+    df = con.execute(f"""
+        WITH pop AS ({population_sql}),
+        fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.cited_id = pop.patent_id
+                GROUP BY 1),
+        bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.citing_id = pop.patent_id
+                GROUP BY 1),
+        fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f JOIN pop USING (patent_id) GROUP BY 1),
+        scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM patent_ipc i JOIN pop USING (patent_id)
+                WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
+        st AS ({status_sql(store, as_of)}),
+        ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM patent_event e JOIN pop USING (patent_id)
+                  WHERE e.status_after IN {ENDED} AND e.event_date <= ? GROUP BY 1)
+        SELECT p.patent_id, p.kind, year(p.filing_date) AS filing_year, p.filing_date, p.ipc_main,
+               CASE WHEN ? THEN greatest(coalesce(fwd.n, 0), coalesce(p.cited_by_count, 0))
+                    ELSE p.cited_by_count END AS forward_citations,
+               coalesce(p.family_size, 1 + coalesce(fam.n, 0)) AS family_size,
+               p.claims_count AS claims,
+               scp.n AS scope,
+               CASE WHEN ? THEN coalesce(bwd.n, 0) END AS backward_citations,
+               CASE WHEN p.grant_date <= ? THEN date_diff('day', p.filing_date, p.grant_date) END AS grant_lag,
+               st.status, p.grant_date, ended.ended
+        FROM pop JOIN patent p USING (patent_id)
+        LEFT JOIN fwd USING (patent_id) LEFT JOIN bwd USING (patent_id) LEFT JOIN fam USING (patent_id)
+        LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id) LEFT JOIN ended USING (patent_id)
+    """, [*params, as_of, has_cites, has_cites, as_of]).df()
+    df["remaining_life"] = _remaining(df, as_of)
+    df["maintenance"] = _maintained(df, as_of)
+    return df
+
+
+def _term_end(kind: str, filed) -> dt.date | None:
+    if filed is None or pd.isna(filed):
+        return None
+    filed = pd.Timestamp(filed).date()
+    years = 15 if kind == "design" and filed >= DESIGN_15Y_FROM else TERM_YEARS.get(kind, 20)
+    try:
+        return filed.replace(year=filed.year + years)
+    except ValueError:
+        return filed.replace(year=filed.year + years, day=28)
+
+
+def _remaining(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Years of term left at ``as_of`` for patents in force; 0 for ended ones; None while pending."""
+    out = []
+    for kind, filed, status in zip(df["kind"], df["filing_date"], df["status"]):
+        if status == "granted":
+            end = _term_end(kind, filed)
+            out.append(max(0.0, (end - as_of).days / 365.25) if end else None)
+        elif status in ENDED:
+            out.append(0.0)
+        else:
+            out.append(None)
+    return pd.Series(out, index=df.index, dtype="float64")
+
+
+def _maintained(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Years in force: grant → end (or ``as_of``); None when never granted."""
+    g = pd.to_datetime(df["grant_date"])
+    end = pd.to_datetime(df["ended"]).where(df["status"].isin(ENDED), pd.Timestamp(as_of))
+    yrs = (end - g).dt.days / 365.25
+    return yrs.where(g.notna() & (g <= pd.Timestamp(as_of))).clip(lower=0)
+
+
+def score_frame(df: pd.DataFrame, cfg: dict | None = None) -> pd.DataFrame:
+    """Cohort percentiles and the composite score for a population of raw components."""
+    cfg = cfg or weights()
+    comps = cfg["components"]
+    cohort_kind = cfg.get("cohort", "wipo_field")
+    min_cohort = int(cfg.get("min_cohort", 30))
+    df = df.copy()
+    fields = {c: _field_key(c, cohort_kind) for c in df["ipc_main"].dropna().unique()}
+    df["field"] = df["ipc_main"].map(fields)
+    df["cohort"] = df["kind"] + "|" + df["filing_year"].astype("Int64").astype(str) + "|" + df["field"].fillna("?")
+    size = df.groupby("cohort")["patent_id"].transform("size")
+    wide = df["kind"] + "|" + df["filing_year"].astype("Int64").astype(str) + "|*"
+    df["cohort"] = df["cohort"].where((size >= min_cohort) & df["field"].notna(), wide)
+    df["cohort_size"] = df.groupby("cohort")["patent_id"].transform("size")
+    num = np.zeros(len(df))
+    den = np.zeros(len(df))
+    for name, c in comps.items():
+        v = df[name].astype("float64")
+        if not c.get("higher_is_better", True):
+            v = -v
+        pct = v.groupby(df["cohort"]).rank(method="average", pct=True)
+        df[f"{name}_pct"] = pct
+        ok = pct.notna().to_numpy()
+        num += np.where(ok, pct.fillna(0).to_numpy() * c["weight"], 0.0)
+        den += np.where(ok, c["weight"], 0.0)
+    df["weight_used"] = den
+    df["score"] = np.where(den > 0, 100 * num / np.where(den > 0, den, 1), np.nan)
+    return df
+
+
+def _population_for(s_con, ids_table: str) -> str:
+    """SQL: every patent sharing kind and filing year with a patent of ``ids_table`` (cohort candidates)."""
+    return f"""SELECT p2.patent_id FROM patent p2
+               JOIN (SELECT DISTINCT p.kind, year(p.filing_date) AS y FROM {ids_table} JOIN patent p USING (patent_id)) k
+               ON p2.kind = k.kind AND year(p2.filing_date) = k.y"""
+
+
+def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFrame:
+    """Score and component percentiles of every patent in a set (peers: its whole cohort in the store)."""
+    as_of = as_date(as_of)
+    with Scope(store, pset, as_of=as_of, region=None) as s:
+        if s.size == 0:
+            return pd.DataFrame(columns=["patent_id", "score", "cohort"])
+        raw = components(store, s.con, as_of, _population_for(s.con, "pset"), [])
+        scored = score_frame(raw, cfg)
+        return scored[scored["patent_id"].isin(set(s.rset.ids))].reset_index(drop=True)
+
+
+def explain_value(store, patent_id: str, as_of=None, lang: str = "zh", cfg: dict | None = None) -> dict:
+    """One patent's score with each part: value, cohort percentile, weight, contribution."""
+    cfg = cfg or weights()
+    as_of = as_date(as_of)
+    if store.con.execute("SELECT count(*) FROM patent WHERE patent_id = ?", [patent_id]).fetchone()[0] == 0:
+        raise KeyError(f"no patent {patent_id!r} in the store")
+    df = value_scores(store, f"ids:{patent_id}", as_of, cfg)
+    row = df.iloc[0]
+    parts, left_out = [], []
+    total_w = float(row["weight_used"])
+    for name, c in cfg["components"].items():
+        pct = row[f"{name}_pct"]
+        item = {"component": name, "zh": c["zh"], "en": c["en"], "unit": c.get("unit", ""),
+                "value": None if pd.isna(row[name]) else float(row[name]), "weight": c["weight"],
+                "higher_is_better": c.get("higher_is_better", True)}
+        if pd.isna(pct):
+            item |= {"percentile": None, "contribution": None}
+            left_out.append(name)
+        else:
+            item |= {"percentile": float(pct), "contribution": 100 * c["weight"] * float(pct) / total_w}
+        parts.append(item)
+    wide = str(row["cohort"]).endswith("|*")
+    kind, year, field = str(row["cohort"]).split("|")
+    return {
+        "patent_id": patent_id, "as_of": as_of.isoformat(),
+        "score": None if pd.isna(row["score"]) else float(row["score"]),
+        "cohort": {"key": row["cohort"], "kind": kind, "filing_year": int(year), "field": None if field == "*" else field,
+                   "size": int(row["cohort_size"]), "basis": cfg.get("cohort", "wipo_field"), "widened": wide},
+        "parts": parts, "left_out": left_out,
+        "method_zh": "各分项在同类型、同申请年、同技术领域的专利中取百分位（0–1，越高越好；授权周期越短越好），"
+                     "综合分 = Σ(权重×百分位)/Σ可用权重 × 100。缺失的分项不计，其余权重按比例放大。"
+                     + ("该领域同期专利过少，比较范围放宽为同类型、同申请年的全部专利。" if wide else ""),
+        "method_en": "Each part is a percentile (0–1, higher is better; shorter grant lag is better) among patents "
+                     "of the same kind, filing year and field; score = Σ(weight × percentile) / Σ available "
+                     "weights × 100. Missing parts are left out and the other weights scaled up."
+                     + (" The field's cohort is too small: peers widened to the same kind and filing year." if wide else ""),
+    }
+
+
+# ------------------------------------------------------------------ high value
+def high_value_flags(store, as_of=None, ids: list[str] | None = None, settings=None) -> pd.DataFrame:
+    """CNIPA's five high-value categories per valid domestic invention patent (any region), with reasons.
+
+    This is ``ipobs.indicators.defs.high_value.hv_table`` — the definition the indicator
+    ``hv_inventions`` counts — run over every region (or only ``ids``)."""
+    import ibis
+
+    from ipobs.indicators import Query, Settings, tables_of
+    from ipobs.indicators.defs.high_value import hv_table
+
+    as_of = as_date(as_of)
+    t = tables_of(store)
+    codes = tuple(r[0] for r in store.con.execute(
+        "SELECT DISTINCT region_code FROM patent WHERE region_code IS NOT NULL").fetchall())
+    q = Query(as_of, "*", codes, None, Settings.of(settings))
+    expr = hv_table(t, q)
+    if ids is not None:
+        if not ids:
+            return pd.DataFrame(columns=["patent_id", "sei", "foreign_family", "maintained", "pledge", "award", "reasons"])
+        expr = expr.inner_join(ibis.memtable({"patent_id": list(ids)}), "patent_id")
+    df = t.execute(expr)
+    df["reasons"] = df["reasons"].str.rstrip(";")
+    return df
+
+
+def value_section(s: Scope) -> Section:
+    """Score distribution and high-value categories of a set."""
+    from ipobs.indicators.defs.high_value import REASONS
+
+    sec = Section("value", "专利价值", "Patent value")
+    if s.size == 0:
+        sec.missing.append(msg("集合为空。", "The set is empty."))
+        return sec
+    scores = value_scores(s.store, s.rset, s.as_of)
+    sc = scores["score"].dropna()
+    bins = pd.cut(sc, bins=[0, 20, 40, 60, 80, 100.0001], right=False, labels=["0–20", "20–40", "40–60", "60–80", "80–100"])
+    dist = bins.value_counts().reindex(["0–20", "20–40", "40–60", "60–80", "80–100"], fill_value=0)
+    sec.tables["score_distribution"] = [{"band": b, "patents": int(n)} for b, n in dist.items()]
+    top = scores.sort_values("score", ascending=False).head(20)
+    titles = s.q("SELECT patent_id, title FROM pset JOIN patent USING (patent_id)").set_index("patent_id")["title"]
+    top = top.assign(title=top["patent_id"].map(titles))
+    sec.tables["top"] = records(top[["patent_id", "title", "kind", "filing_year", "cohort", "score"]])
+    hv = high_value_flags(s.store, s.as_of, s.rset.ids)
+    sec.tables["high_value"] = [{"category": r, "patents": int(hv[r].sum()) if len(hv) else 0} for r in REASONS]
+    sec.facts = {"scored": int(sc.size), "median_score": None if sc.empty else float(sc.median()),
+                 "high_value": int(len(hv)),
+                 "valid_inventions": int(s.q(f"SELECT count(*) FROM pset JOIN patent p USING (patent_id) "
+                                             f"JOIN {s.status()} st USING (patent_id) "
+                                             "WHERE st.status = 'granted' AND p.kind = 'invention'").iloc[0, 0])}
+    if sc.empty:
+        sec.missing.append(msg("没有可评分的专利。", "No patent could be scored."))
+    if not s.q("SELECT EXISTS (SELECT 1 FROM patent_citation)").iloc[0, 0]:
+        sec.missing.append(msg("库中没有引用数据：被引次数取导入的被引计数，引用文献数不计入评分。",
+                               "The store holds no citations: forward citations come from imported counts, backward "
+                               "citations are left out of the score."))
+    sec.notes.append(msg("高价值发明专利按国家知识产权局五类情形（与指标 hv_inventions 同一定义，仅国内有效发明专利）；"
+                         "质量评分见 docs/analytics.md。",
+                         "High-value inventions by CNIPA's five categories (the definition of indicator hv_inventions; "
+                         "valid domestic inventions only); the quality score is explained in docs/analytics.md."))
+    return sec
