@@ -27,6 +27,14 @@ def in_region(table, q, column: str = "region_code"):
     return table.filter(table[column].isin(list(q.codes)))
 
 
+def in_region_ledger(table, q, column: str = "region_code"):
+    """Ledger rows of the region; rows without a region belong to the home region as a whole."""
+    inside = table[column].isin(list(q.codes))
+    if q.region == q.settings.home_region:
+        inside = inside | table[column].isnull()
+    return table.filter(inside)
+
+
 def between(col, start: dt.date, end: dt.date):
     c = col.cast("date")
     return (c >= lit(start)) & (c <= lit(end))
