@@ -681,6 +681,19 @@ _TABLES: list[Table] = [
         ),
         doc="Population, GDP, new enterprises… by year, each with its source and vintage.",
     ),
+    # ---------------------------------------------------------------- search
+    Table(
+        "saved_search", "保存的检索式", "saved search", ("name",),
+        (
+            F("name", "str", "检索式名称", "name", required=True),
+            F("query", "str", "检索式", "query (search language, see docs/search.md)", required=True),
+            F("description", "str", "说明", "description"),
+            F("created_by", "str", "创建人", "created by"),
+            F("created_at", "timestamp", "保存时间", "saved at"),
+            _BATCH,
+        ),
+        doc="Named patent searches (an analyst's patent set); saving again under a name replaces its query.",
+    ),
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
@@ -702,6 +715,7 @@ KINDS: dict[str, Kind] = {
         Kind("programs", "工作台账", "programme ledgers", "program_item"),
         Kind("regions", "区域", "regions", "region"),
         Kind("region_facts", "区域统计", "region facts", "region_fact"),
+        Kind("saved_searches", "保存的检索式", "saved searches", "saved_search"),
     ]
 }
 
