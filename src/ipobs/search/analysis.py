@@ -1,0 +1,205 @@
+"""How text becomes searchable terms: one definition, used to index, to query and to highlight.
+
+Chinese is cut into words by rjieba (a private segmenter instance, so the user dictionary
+``userdict.txt`` never changes other modules' segmentation). Each text field is indexed twice:
+
+- *coarse* words (``jieba.cut``) with positions, for phrases and the strongest scores;
+- *fine* words (``jieba.cut_for_search``: the coarse words plus the dictionary words inside them,
+  e.g. 无人机控制系统 → 无人 人机 无人机 控制 系统 控制系统), for recall.
+
+The words are joined by spaces and handed to a tantivy analyzer that keeps every chunk holding a
+letter or digit (so punctuation takes no position), lowercases it and stems English (Snowball):
+``batteries`` → ``batteri``. English-only fields (``title_en``) use tantivy's simple tokenizer with
+the same filters. Queries run through the very same functions, so query terms always equal
+indexed terms. :func:`fingerprint` changes whenever the dictionary, the synonyms or this
+recipe change; the index records it and is rebuilt when it differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import rjieba
+import tantivy
+
+# Bump when the recipe below changes (tokenizers, filters, what goes in which field).
+RECIPE_VERSION = 3
+
+ZH = "ipobs_zh"  # pre-segmented text (Chinese and mixed)
+EN = "ipobs_en"  # English text
+NAME = "ipobs_name"  # a whole name, lowercased (exact name match)
+
+MAX_TERM_CHARS = 60
+_CHUNK = r"\S*[\p{L}\p{N}]\S*"  # a space-separated chunk with at least one letter or digit
+_HAS_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _data(name: str) -> str:
+    return resources.files("ipobs.search").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in _data(name).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def user_words() -> tuple[tuple[str, int | None, str | None], ...]:
+    """The user dictionary: (word, frequency or None, part-of-speech tag or None)."""
+    words = []
+    for line in _lines("userdict.txt"):
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else None
+        words.append((parts[0], freq, tag))
+    return tuple(words)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Groups of equivalent terms from ``synonyms.txt``, each variant as written."""
+    return tuple(tuple(v.strip() for v in line.split("|") if v.strip()) for line in _lines("synonyms.txt"))
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for group in synonym_groups():
+        for variant in group:
+            index[normalize(variant).lower()] = group
+    return index
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """The group a word belongs to (the word alone when it has no synonyms)."""
+    return _synonym_index().get(normalize(word).lower(), (word,))
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Identifies the analysis: recipe version, user dictionary and synonyms."""
+    h = hashlib.sha256(f"recipe {RECIPE_VERSION}\n".encode())
+    h.update(_data("userdict.txt").encode())
+    h.update(_data("synonyms.txt").encode())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> rjieba.Jieba:
+    """A jieba segmenter of our own with the user dictionary loaded."""
+    seg = rjieba.Jieba()
+    for word, freq, tag in user_words():
+        seg.add_word(word, freq, tag)
+    return seg
+
+
+def _builder(tokenizer) -> tantivy.TextAnalyzerBuilder:
+    return (
+        tantivy.TextAnalyzerBuilder(tokenizer)
+        .filter(tantivy.Filter.remove_long(MAX_TERM_CHARS))
+        .filter(tantivy.Filter.lowercase())
+    )
+
+
+@lru_cache(maxsize=1)
+def analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    return {
+        ZH: _builder(tantivy.Tokenizer.regex(_CHUNK)).filter(tantivy.Filter.stemmer("english")).build(),
+        EN: _builder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.stemmer("english")).build(),
+        NAME: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(tantivy.Filter.lowercase()).build(),
+    }
+
+
+def register(index: tantivy.Index) -> None:
+    """Register our analyzers on an opened index (tantivy does not persist custom ones)."""
+    for name, analyzer in analyzers().items():
+        index.register_tokenizer(name, analyzer)
+
+
+def normalize(text: str) -> str:
+    """NFKC: full-width letters and digits become half-width (ＬＥＤ５Ｇ → LED5G)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def coarse(text: str) -> str:
+    """Coarse words of a text, space-separated (what the positional fields index)."""
+    return " ".join(segmenter().cut(normalize(text)))
+
+
+def fine(text: str) -> str:
+    """Fine words of a text, space-separated (what the recall fields index)."""
+    return " ".join(segmenter().cut_for_search(normalize(text)))
+
+
+def analyze(analyzer: str, text: str) -> list[str]:
+    """Terms of already-segmented (or English) text through one of our analyzers."""
+    return analyzers()[analyzer].analyze(text)
+
+
+def terms(text: str, analyzer: str = ZH) -> list[str]:
+    """The terms a query word produces for fields of ``analyzer``, in order."""
+    if analyzer == ZH:
+        return analyze(ZH, coarse(text))
+    if analyzer == NAME:
+        return analyze(NAME, normalize(text).strip())
+    return analyze(EN, normalize(text))
+
+
+def fine_terms(text: str) -> list[str]:
+    """The fine (search-mode) terms of a query word."""
+    return analyze(ZH, fine(text))
+
+
+def has_word(text: str) -> bool:
+    """True when the text holds at least one letter or digit (something to search for)."""
+    return bool(_HAS_WORD.search(text))
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every coarse and fine word of ``text``, offsets in ``text``.
+
+    Used to highlight: a span is marked when its term is one the query searched for. Offsets
+    are those of the original text even where NFKC changed a character.
+    """
+    chars = [normalize(c) for c in text]
+    norm = "".join(chars)
+    # map each character of the normalized text back to its character in the original
+    back = [i for i, c in enumerate(chars) for _ in c]
+    back.append(len(text))
+    words = [(w, s, e) for w, s, e in segmenter().tokenize(norm, "search") if has_word(w)]
+    if not words:
+        return []
+    analyzer = analyzers()[ZH]
+    joined = " ".join(w for w, _, _ in words)
+    starts = {}
+    pos = 0
+    for i, (w, _, _) in enumerate(words):
+        starts[pos] = i
+        pos += len(w) + 1
+    out = []
+    for tok in analyzer.pre_tokenize(joined).tokens:
+        i = starts.get(tok.char_offset_from)
+        if i is None:
+            continue
+        _, s, e = words[i]
+        out.append((back[s], back[e] if e < len(back) else len(text), tok.text))
+    return out
+
+
+def en_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the English analyzer's terms in ``text`` (for ``title_en``)."""
+    chars = [normalize(c) for c in text]
+    back = [i for i, c in enumerate(chars) for _ in c]
+    back.append(len(text))
+    out = []
+    for tok in analyzers()[EN].pre_tokenize("".join(chars)).tokens:
+        out.append((back[tok.char_offset_from], back[min(tok.char_offset_to, len(back) - 1)], tok.text))
+    return out

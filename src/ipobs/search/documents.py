@@ -1,0 +1,258 @@
+"""Patents as search documents: read from the store, turned into tantivy documents.
+
+One SQL query reads a patent with its applicants/owners (and their resolved entity names),
+inventors and IPC codes; :func:`to_document` fills the index fields the schema in
+:mod:`ipobs.search.index` declares. Nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from typing import Iterator
+
+import tantivy
+
+from ipobs.search import analysis as A
+
+APPLICANT_ROLES = ("applicant", "owner")
+KEY_SEP = "\t"  # applicant facet key: entity id (or "~" when unresolved) TAB display name
+NONE = "none"  # facet value of a missing single-valued attribute
+
+_SQL = """
+WITH pp AS (
+    SELECT x.patent_id, x.role, x.seq, x.name, x.name_norm, x.entity_id, e.name AS entity_name
+    FROM patent_party x LEFT JOIN entity e ON e.entity_id = x.entity_id
+    {where_party}
+), parties AS (
+    SELECT patent_id,
+        list({{'name': name, 'norm': name_norm, 'entity': entity_id, 'entity_name': entity_name}}
+             ORDER BY role, seq) FILTER (WHERE role IN ('applicant', 'owner')) AS applicants,
+        list(name ORDER BY seq) FILTER (WHERE role = 'inventor') AS inventors
+    FROM pp GROUP BY patent_id
+), ipcs AS (
+    SELECT patent_id,
+        list(ipc ORDER BY is_main DESC NULLS LAST, seq NULLS LAST, ipc) AS ipcs,
+        list(DISTINCT subclass) AS subclasses
+    FROM patent_ipc {where_ipc} GROUP BY patent_id
+)
+SELECT p.patent_id, p.application_no, p.publication_no, p.grant_no, p.kind, p.filing_date,
+       p.publication_date, p.grant_date, p.title, p.title_en, p.abstract, p.ipc_main, p.region_code,
+       p.status, p.country, p.industry, p.synthetic,
+       parties.applicants, parties.inventors, ipcs.ipcs, ipcs.subclasses
+FROM patent p LEFT JOIN parties USING (patent_id) LEFT JOIN ipcs USING (patent_id)
+{where_patent}
+"""
+
+
+def read_patents(con, ids_table: str | None = None, batch_rows: int = 20_000) -> Iterator[dict]:
+    """Rows of every patent (or of those whose id is in the temp table ``ids_table``)."""
+    if ids_table:
+        sub = f"IN (SELECT patent_id FROM {ids_table})"
+        sql = _SQL.format(where_party=f"WHERE x.patent_id {sub}", where_ipc=f"WHERE patent_id {sub}",
+                          where_patent=f"WHERE p.patent_id {sub}")
+    else:
+        sql = _SQL.format(where_party="", where_ipc="", where_patent="")
+    reader = con.execute(sql).fetch_record_batch(batch_rows)
+    for batch in reader:
+        yield from batch.to_pylist()
+
+
+def _yyyymmdd(d) -> int | None:
+    if d is None:
+        return None
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def ipc_levels(code: str) -> list[str]:
+    """Every level of an IPC (or Locarno) code: H, H01, H01M, H01M10, H01M10/0525."""
+    if code.startswith("LOC"):
+        head, _, _ = code.partition("-")
+        return list(dict.fromkeys(["LOC", head, code]))
+    out = [code[:1], code[:3], code[:4]]
+    group = code.split("/", 1)[0]
+    if len(group) > 4:
+        out.append(group)
+    out.append(code)
+    return list(dict.fromkeys(c for c in out if c))
+
+
+@lru_cache(maxsize=4096)
+def region_chain(code: str) -> tuple[str, ...]:
+    """The code and every code above it (regions.csv, else the NBS code structure)."""
+    from ipobs.entities.regions import regions
+
+    known = regions()
+    chain: list[str] = []
+    c: str | None = code
+    while c and c in known and c not in chain:
+        chain.append(c)
+        c = known[c].parent
+    if not chain:
+        chain = [code]
+        if code.isdigit():
+            chain += [code[:n] for n in (9, 6, 4, 2) if n < len(code)]
+    return tuple(dict.fromkeys(chain))
+
+
+@lru_cache(maxsize=4096)
+def region_zone(code: str | None) -> str:
+    """The facet key of a region: its functional zone, else its district, else itself."""
+    if not code:
+        return NONE
+    from ipobs.entities.regions import regions
+
+    known = regions()
+    chain = region_chain(code)
+    for level in ("zone", "district"):
+        for c in chain:
+            if c in known and known[c].level == level:
+                return c
+    return code
+
+
+@lru_cache(maxsize=4096)
+def region_names(code: str) -> str:
+    from ipobs.entities.regions import regions
+
+    known = regions()
+    names = []
+    for c in region_chain(code):
+        if c in known:
+            names += [known[c].name, known[c].name_en, *known[c].aliases]
+    return " ".join(dict.fromkeys(n for n in names if n))
+
+
+def applicant_key(party: dict) -> str:
+    if party.get("entity"):
+        return f"{party['entity']}{KEY_SEP}{party.get('entity_name') or party['name']}"
+    return f"~{KEY_SEP}{party.get('norm') or party['name']}"
+
+
+_PID_DIGITS = 15
+
+
+def encode_pid(pid: str) -> int:
+    """``CN201910012345`` → a u64 (two capital letters + 1–15 digits), else 0 (read the payload)."""
+    if len(pid) < 3 or not ("A" <= pid[0] <= "Z" and "A" <= pid[1] <= "Z") or not pid[2:].isdigit() \
+            or len(pid) - 2 > _PID_DIGITS or not pid[2:].isascii():
+        return 0
+    cc = (ord(pid[0]) - 65) * 26 + (ord(pid[1]) - 65)
+    return ((cc * 16 + (len(pid) - 2)) << 50) | int(pid[2:])
+
+
+def decode_pid(value: int) -> str | None:
+    if not value:
+        return None
+    head, digits = value >> 50, value & ((1 << 50) - 1)
+    cc, n = divmod(head, 16)
+    return chr(65 + cc // 26) + chr(65 + cc % 26) + str(digits).zfill(n)
+
+
+def _number(v: str | None) -> str | None:
+    return None if not v else "".join(str(v).split()).replace(".", "").upper()
+
+
+def payload(row: dict) -> dict:
+    """The fields a result shows (stored in the index, so results need no store query)."""
+    apps = row.get("applicants") or []
+    return {
+        "id": row["patent_id"],
+        "application_no": row.get("application_no"),
+        "publication_no": row.get("publication_no"),
+        "grant_no": row.get("grant_no"),
+        "kind": row.get("kind"),
+        "filing_date": _iso(row.get("filing_date")),
+        "publication_date": _iso(row.get("publication_date")),
+        "grant_date": _iso(row.get("grant_date")),
+        "title": row.get("title") or "",
+        "title_en": row.get("title_en") or "",
+        "abstract": row.get("abstract") or "",
+        "applicants": [p["name"] for p in apps],
+        "inventors": list(row.get("inventors") or []),
+        "ipc_main": row.get("ipc_main"),
+        "ipcs": list(row.get("ipcs") or [])[:20],
+        "region_code": row.get("region_code"),
+        "status": row.get("status"),
+        "country": row.get("country"),
+        "industry": row.get("industry"),
+        "synthetic": bool(row.get("synthetic")),
+    }
+
+
+def _iso(d) -> str | None:
+    if d is None:
+        return None
+    return (d.date() if isinstance(d, dt.datetime) else d).isoformat()
+
+
+def to_document(row: dict) -> tantivy.Document:
+    """The index document of one patent row (see the schema in :mod:`ipobs.search.index`)."""
+    doc = tantivy.Document()
+    pid = row["patent_id"]
+    doc.add_text("id", pid)
+    doc.add_unsigned("pidnum", encode_pid(pid))
+    for no in dict.fromkeys(filter(None, (pid, pid[2:] if pid[:2].isalpha() else None,
+                                          _number(row.get("application_no")),
+                                          _number(row.get("publication_no")), _number(row.get("grant_no"))))):
+        doc.add_text("nos", no)
+    for name in ("title", "abstract"):
+        text = row.get(name)
+        if text:
+            doc.add_text(name, A.coarse(text))
+            doc.add_text(f"{name}_fine", A.fine(text))
+    if row.get("title_en"):
+        doc.add_text("title_en", row["title_en"])
+    apps = row.get("applicants") or []
+    names = list(dict.fromkeys(n for p in apps for n in (p["name"], p.get("entity_name")) if n))
+    if names:
+        joined = " ; ".join(names)
+        doc.add_text("applicant", A.coarse(joined))
+        doc.add_text("applicant_fine", A.fine(joined))
+        for n in names:
+            doc.add_text("applicant_name", A.normalize(n).strip())
+    for key in dict.fromkeys(applicant_key(p) for p in apps):
+        doc.add_text("applicant_key", key)
+    for e in dict.fromkeys(p["entity"] for p in apps if p.get("entity")):
+        doc.add_text("entity", e)
+    inventors = [n for n in (row.get("inventors") or []) if n]
+    if inventors:
+        doc.add_text("inventor", A.fine(" ; ".join(inventors)))
+        for n in dict.fromkeys(inventors):
+            doc.add_text("inventor_name", A.normalize(n).strip())
+    codes = list(row.get("ipcs") or [])
+    if row.get("ipc_main") and row["ipc_main"] not in codes:
+        codes.insert(0, row["ipc_main"])
+    for level in dict.fromkeys(lv for c in codes for lv in ipc_levels(c)):
+        doc.add_text("ipc", level)
+    if row.get("ipc_main"):
+        for level in ipc_levels(row["ipc_main"]):
+            doc.add_text("ipc_main", level)
+    subclasses = row.get("subclasses") or ([row["ipc_main"][:4]] if row.get("ipc_main") else [])
+    for s in dict.fromkeys(subclasses):
+        doc.add_text("ipc_sub", s)
+    doc.add_text("kind", row.get("kind") or NONE)
+    doc.add_text("status", row.get("status") or NONE)
+    if row.get("country"):
+        doc.add_text("country", row["country"].upper())
+    if row.get("industry"):
+        doc.add_text("industry", row["industry"])
+    region = row.get("region_code")
+    if region:
+        for c in region_chain(region):
+            doc.add_text("region", c)
+        names = region_names(region)
+        if names:
+            doc.add_text("region_name", A.fine(names))
+    doc.add_text("zone", region_zone(region))
+    for field, col in (("filed", "filing_date"), ("granted", "grant_date"), ("published", "publication_date")):
+        v = _yyyymmdd(row.get(col))
+        if v is not None:
+            doc.add_integer(field, v)
+    fd = row.get("filing_date")
+    doc.add_integer("filed_year", fd.year if fd else 0)
+    doc.add_bytes("payload", json.dumps(payload(row), ensure_ascii=False, separators=(",", ":")).encode())
+    return doc

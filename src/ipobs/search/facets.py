@@ -1,0 +1,124 @@
+"""Facets: counts of the whole result set by filing year, kind, IPC subclass, applicant, zone, status.
+
+Counts come from tantivy terms aggregations over fast fields. A terms aggregation is exact when
+every index segment returned all its terms (``doc_count_error_upper_bound == 0``); when a
+segment had to cut its list (many applicants), each bucket shown is counted again exactly with a
+count query, so every number shown is exact. Each bucket carries the query that narrows the
+search to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from tantivy import Occur, Query
+
+from ipobs.records.schema import enum_label
+from ipobs.search.documents import KEY_SEP, NONE
+
+ALL_TERMS = 1000  # asked of small vocabularies so every term comes back
+SEGMENT_TERMS = 2000  # per-segment candidates for large vocabularies (applicants)
+
+
+@dataclass(frozen=True)
+class FacetDef:
+    name: str
+    field: str
+    zh: str
+    en: str
+    size: int  # buckets shown
+    label: Callable[[str, str], str]
+    drill: Callable[[str], str | None]  # the query text for one bucket
+    order: str = "count"  # count | key_desc
+
+
+def _region_label(code: str, lang: str) -> str:
+    from ipobs.entities.regions import regions
+
+    r = regions().get(code)
+    if r is None:
+        return code
+    return r.name if lang == "zh" else r.name_en
+
+
+def _applicant_label(key: str, lang: str) -> str:
+    return key.split(KEY_SEP, 1)[-1]
+
+
+def _applicant_drill(key: str) -> str:
+    ident, _, name = key.partition(KEY_SEP)
+    if ident != "~":
+        return f"entity:{ident}"
+    return 'applicant:"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+FACETS: tuple[FacetDef, ...] = (
+    FacetDef("year", "filed_year", "申请年", "filing year", 40, lambda k, lang: str(k), lambda k: f"filed:{k}",
+             order="key_desc"),
+    FacetDef("kind", "kind", "专利类型", "patent kind", 10, lambda k, lang: enum_label("patent_kind", k, lang),
+             lambda k: f"kind:{k}"),
+    FacetDef("ipc", "ipc_sub", "IPC小类", "IPC subclass", 20, lambda k, lang: k, lambda k: f"ipc:{k}"),
+    FacetDef("applicant", "applicant_key", "申请人", "applicant", 20, _applicant_label, _applicant_drill),
+    FacetDef("region", "zone", "区域(功能区)", "region (zone)", 30, _region_label, lambda k: f"region:{k}"),
+    FacetDef("status", "status", "法律状态", "legal status", 10, lambda k, lang: enum_label("patent_status", k, lang),
+             lambda k: f"status:{k}"),
+)
+LARGE = {"applicant"}  # vocabularies too large to ask for every term
+
+
+def _agg_spec() -> dict:
+    spec = {}
+    for f in FACETS:
+        if f.name in LARGE:
+            spec[f.name] = {"terms": {"field": f.field, "size": f.size, "segment_size": SEGMENT_TERMS}}
+        else:
+            spec[f.name] = {"terms": {"field": f.field, "size": ALL_TERMS, "segment_size": ALL_TERMS}}
+    return spec
+
+
+def _count(searcher, query, schema, field: str, key) -> int:
+    q = Query.boolean_query([(Occur.Must, query),
+                             (Occur.Must, Query.term_query(schema, field, key))])
+    return searcher.search(q, limit=1, count=True).count
+
+
+def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, dict]:
+    """Every facet of ``query``: ``{name: {zh, en, exact, buckets: [{key, label, count, query}]}}``."""
+    if total == 0:
+        return {f.name: {"zh": f.zh, "en": f.en, "exact": True, "buckets": [], "other": 0} for f in FACETS}
+    raw = searcher.aggregate(query, _agg_spec())
+    out = {}
+    for f in FACETS:
+        agg = raw.get(f.name, {})
+        buckets = [(b["key"], int(b["doc_count"])) for b in agg.get("buckets", [])]
+        exact = not agg.get("doc_count_error_upper_bound")
+        if not exact:  # recount the candidates exactly
+            buckets = [(k, _count(searcher, query, schema, f.field, k)) for k, _ in buckets]
+        if f.order == "key_desc":
+            buckets.sort(key=lambda kv: (str(kv[0]) == NONE, -_num(kv[0])))
+        else:
+            buckets.sort(key=lambda kv: (-kv[1], str(kv[0])))
+        shown = buckets[:f.size]
+        out[f.name] = {
+            "zh": f.zh,
+            "en": f.en,
+            "exact": True,
+            "buckets": [
+                {"key": str(k), "label": "未知" if str(k) in (NONE, "0") and lang == "zh" else
+                 ("unknown" if str(k) in (NONE, "0") else f.label(str(k), lang)),
+                 "count": n, "query": None if str(k) in (NONE, "0") else f.drill(str(k))}
+                for k, n in shown
+            ],
+            # values in buckets not shown (a patent with several values counts in several);
+            # None when the aggregation had to approximate (the shown buckets were recounted)
+            "other": (int(agg.get("sum_other_doc_count", 0)) + sum(n for _, n in buckets[f.size:])) if exact else None,
+        }
+    return out
+
+
+def _num(k) -> float:
+    try:
+        return float(k)
+    except (TypeError, ValueError):
+        return float("-inf")
