@@ -1,15 +1,18 @@
 """High-value patent portfolios (task 8: 50 portfolios, each ≥50 invention patents and ≥10 PCT
-applications): define, check, profile, track, and the ledger that feeds the monitoring target.
+applications): check, coverage, value profile, yearly tracking, the ledger, and defining one.
 
 A portfolio is a programme-ledger row (``program_item``, program ``hv_portfolio``) whose
-``members`` lists patent ids. Counting rule, stated once here:
+``members`` lists patent ids. The counting rule is defined once, by the indicator
+``hv_portfolios_qualified`` (``ipobs.indicators.defs.programs.portfolios``), and used here:
 
 - *invention patents*: members that are invention patents **valid at the date** (granted and in
   force per ``ipobs.store.history``);
-- *PCT applications*: members flagged ``pct`` (a PCT application or its national phase) and
-  filed on or before the date, whatever their status.
+- *PCT applications*: members flagged ``pct`` (a PCT application or its national phase; ids
+  starting PCT/WO count too), whatever their status.
 
 Thresholds are the indicator settings ``portfolio_min_inventions`` (50) and ``portfolio_min_pct`` (10).
+A members list that is not (yet) in the ledger is checked by the same expression over a
+one-row in-memory ledger.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ import datetime as dt
 import pandas as pd
 
 from ipobs.analytics.patent_set import PatentSetError, resolve, split_members
-from ipobs.analytics.scope import as_date, records, status_sql
+from ipobs.analytics.scope import as_date, records
+
+RULE_COLUMNS = ["item_id", "name", "entity_id", "department", "status", "start_date", "region_code", "members",
+                "valid_inventions", "pct_applications", "meets"]
 
 
 def _settings(settings=None):
@@ -28,66 +34,44 @@ def _settings(settings=None):
     return Settings.of(settings)
 
 
-def _members_frame(store, item_ids: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(portfolio rows, long (item_id, patent_id) members)."""
-    sql = "SELECT * FROM program_item WHERE program = 'hv_portfolio'"
-    params: list = []
-    if item_ids is not None:
-        sql += f" AND item_id IN ({','.join('?' * len(item_ids))})" if item_ids else " AND FALSE"
-        params = list(item_ids)
-    items = store.query(sql + " ORDER BY item_id", params)
-    long = [(i, m) for i, text in zip(items["item_id"], items["members"]) for m in split_members(text)]
-    return items, pd.DataFrame(long, columns=["item_id", "patent_id"])
-
-
-def _counts(store, members: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Per item: members, members in the store, valid inventions, PCT applications at ``as_of``."""
-    cur = store.con.cursor()
-    try:
-        cur.register("_members", members)
-        df = cur.execute(f"""
-            SELECT m.item_id, count(*) AS members, count(p.patent_id) AS in_store,
-                   count(*) FILTER (WHERE p.kind = 'invention' AND st.status = 'granted') AS valid_inventions,
-                   count(*) FILTER (WHERE p.kind = 'invention') AS inventions,
-                   count(*) FILTER (WHERE p.pct AND p.filing_date <= ?) AS pct_applications
-            FROM _members m LEFT JOIN patent p USING (patent_id)
-            LEFT JOIN ({status_sql(store, as_of)}) st USING (patent_id)
-            GROUP BY m.item_id""", [as_of]).df()
-    finally:
-        cur.close()
-    return df
-
-
 def portfolio_ledger(store, as_of=None, region: str | None = None, settings=None) -> pd.DataFrame:
-    """Every hv_portfolio ledger row with its check at ``as_of`` (``meets`` = the plan's rule holds).
+    """Every established (started, not cancelled) hv_portfolio ledger row of the region with its check at
+    ``as_of``: the record list of indicator ``hv_portfolios_qualified`` (``meets`` = the plan's rule holds)."""
+    from ipobs.indicators import records as indicator_records
 
-    Rows started after ``as_of`` or cancelled are listed with ``counted`` False."""
-    as_of = as_date(as_of)
-    s = _settings(settings)
-    items, members = _members_frame(store)
-    if region:
-        from ipobs.entities.regions import descendants
-
-        items = items[items["region_code"].isin(descendants(region))]
-        members = members[members["item_id"].isin(set(items["item_id"]))]
-    cols = ["item_id", "name", "entity_id", "department", "status", "start_date", "region_code"]
-    out = items[cols].copy()
-    if not len(out):
-        return out.assign(members=0, in_store=0, valid_inventions=0, pct_applications=0, meets=False, counted=False)
-    counts = _counts(store, members, as_of) if len(members) else pd.DataFrame(columns=["item_id"])
-    out = out.merge(counts, on="item_id", how="left")
-    for c in ("members", "in_store", "valid_inventions", "inventions", "pct_applications"):
-        out[c] = out[c].fillna(0).astype(int)
-    out["meets"] = (out["valid_inventions"] >= s.portfolio_min_inventions) & (out["pct_applications"] >= s.portfolio_min_pct)
-    started = pd.to_datetime(out["start_date"]).dt.date <= as_of
-    out["counted"] = started & (out["status"] != "cancelled")
-    return out
+    df, total = indicator_records(store, "hv_portfolios_qualified", as_date(as_of), region=region, limit=1_000_000,
+                                  settings=settings)
+    return df.reset_index(drop=True)
 
 
 def qualified_portfolios(store, as_of=None, region: str | None = None, settings=None) -> int:
-    """How many ledger portfolios count and meet the rule at ``as_of`` (the monitoring target's value)."""
+    """How many ledger portfolios meet the rule at ``as_of`` (the value of ``hv_portfolios_qualified``)."""
     led = portfolio_ledger(store, as_of, region, settings)
-    return int((led["meets"] & led["counted"]).sum()) if len(led) else 0
+    return int(led["meets"].sum()) if len(led) else 0
+
+
+def _rule_counts(store, members: list[str], as_of: dt.date, settings=None) -> dict:
+    """members, valid_inventions, pct_applications, meets for a list of members at ``as_of``, by the
+    indicator's expression over a one-row in-memory ledger."""
+    import ibis
+
+    from ipobs.entities.regions import descendants
+    from ipobs.indicators import Query, tables_of
+    from ipobs.indicators.defs.programs import portfolios
+
+    s = _settings(settings)
+    if not members:
+        return {"members": 0, "valid_inventions": 0, "pct_applications": 0, "meets": False}
+    t = tables_of(store)
+    ledger = ibis.memtable(pd.DataFrame([{
+        "item_id": "_", "program": "hv_portfolio", "name": "_", "entity_id": None, "department": "_",
+        "status": "in_progress", "start_date": as_of, "end_date": None, "members": ";".join(members),
+        "region_code": None}]).astype({"entity_id": "string", "end_date": "datetime64[s]", "region_code": "string"}))
+    t._cache["program_item"] = ledger
+    q = Query(as_of, s.home_region, tuple(descendants(s.home_region)), None, s)
+    row = t.execute(portfolios(t, q)).iloc[0]
+    return {"members": int(row["members"]), "valid_inventions": int(row["valid_inventions"]),
+            "pct_applications": int(row["pct_applications"]), "meets": bool(row["meets"])}
 
 
 def check_portfolio(store, item_id: str | None = None, members: list[str] | None = None, as_of=None,
@@ -96,33 +80,37 @@ def check_portfolio(store, item_id: str | None = None, members: list[str] | None
     value profile, yearly tracking."""
     as_of = as_date(as_of)
     s = _settings(settings)
+    name = None
     if item_id is not None:
-        items, long = _members_frame(store, [item_id])
-        if not len(items):
+        row = store.con.execute("SELECT name, members FROM program_item WHERE item_id = ? AND program = 'hv_portfolio'",
+                                [item_id]).fetchone()
+        if row is None:
             raise PatentSetError(f"no high-value portfolio {item_id!r} in the programme ledger")
-        name = items["name"].iloc[0]
+        name, ids = row[0], split_members(row[1])
     elif members is not None:
-        long = pd.DataFrame({"item_id": "_", "patent_id": list(dict.fromkeys(members))})
-        name = None
+        ids = list(dict.fromkeys(members))
     else:
         raise ValueError("give a portfolio item_id or a list of members")
-    ids = long["patent_id"].tolist()
-    c = _counts(store, long.assign(item_id="_"), as_of) if ids else pd.DataFrame()
-    row = c.iloc[0].to_dict() if len(c) else {"members": 0, "in_store": 0, "valid_inventions": 0, "inventions": 0,
-                                              "pct_applications": 0}
-    row = {k: int(v) for k, v in row.items() if k != "item_id"}
-    out = {"item_id": item_id, "name": name, "as_of": as_of.isoformat(), **row,
+    counts = _rule_counts(store, ids, as_of, settings)
+    in_store = _in_store(store, ids)
+    out = {"item_id": item_id, "name": name, "as_of": as_of.isoformat(), **counts,
            "rule": {"min_inventions": s.portfolio_min_inventions, "min_pct": s.portfolio_min_pct,
+                    "indicator": "hv_portfolios_qualified",
                     "inventions_definition": "invention patents valid at the date",
-                    "pct_definition": "members flagged PCT, filed on or before the date"},
-           "meets": row["valid_inventions"] >= s.portfolio_min_inventions and row["pct_applications"] >= s.portfolio_min_pct,
-           "unknown_members": row["members"] - row["in_store"]}
+                    "pct_definition": "members flagged PCT (or ids starting PCT/WO), any status"},
+           "in_store": in_store, "unknown_members": len(ids) - in_store}
     out["coverage"] = coverage(store, ids, industry)
     if profile:
         out["value"] = value_profile(store, ids, as_of)
     if track:
-        out["tracking"] = tracking(store, ids, as_of)
+        out["tracking"] = tracking(store, ids, as_of, settings)
     return out
+
+
+def _in_store(store, ids: list[str]) -> int:
+    if not ids:
+        return 0
+    return int(store.con.execute("SELECT count(*) FROM patent WHERE patent_id IN (SELECT unnest(?))", [ids]).fetchone()[0])
 
 
 def coverage(store, ids: list[str], industry: str | None = None) -> dict:
@@ -167,11 +155,10 @@ def value_profile(store, ids: list[str], as_of: dt.date) -> dict:
             if len(hv) else {}}
 
 
-def tracking(store, ids: list[str], as_of: dt.date) -> list[dict]:
+def tracking(store, ids: list[str], as_of: dt.date, settings=None) -> list[dict]:
     """Year by year (31 Dec, and ``as_of`` for the last year): members filed, valid inventions, PCT applications."""
     if not ids:
         return []
-    long = pd.DataFrame({"item_id": "_", "patent_id": ids})
     first = store.con.execute(
         "SELECT min(year(filing_date)) FROM patent WHERE patent_id IN (SELECT unnest(?))", [ids]).fetchone()[0]
     if first is None:
@@ -179,11 +166,11 @@ def tracking(store, ids: list[str], as_of: dt.date) -> list[dict]:
     rows = []
     for y in range(int(first), as_of.year + 1):
         d = min(dt.date(y, 12, 31), as_of)
-        c = _counts(store, long, d).iloc[0]
-        filed = store.con.execute("SELECT count(*) FROM patent WHERE patent_id IN (SELECT unnest(?)) AND filing_date <= ?",
-                                  [ids, d]).fetchone()[0]
-        rows.append({"year": y, "date": d.isoformat(), "filed": int(filed), "valid_inventions": int(c["valid_inventions"]),
-                     "pct_applications": int(c["pct_applications"])})
+        filed = [r[0] for r in store.con.execute(
+            "SELECT patent_id FROM patent WHERE patent_id IN (SELECT unnest(?)) AND filing_date <= ?", [ids, d]).fetchall()]
+        c = _rule_counts(store, filed, d, settings)
+        rows.append({"year": y, "date": d.isoformat(), "filed": len(filed), "valid_inventions": c["valid_inventions"],
+                     "pct_applications": c["pct_applications"], "meets": c["meets"]})
     return rows
 
 
