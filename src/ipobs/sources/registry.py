@@ -30,7 +30,11 @@ class Source:
 _SOURCES: dict[str, Source] = {}
 
 # Modules whose import registers the built-in formats.
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = [
+    "ipobs.sources.uspto_xml",
+    "ipobs.sources.uspto_legacy",
+    "ipobs.sources.patentsview",
+]
 
 
 def register(source: Source) -> Source:
