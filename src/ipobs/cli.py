@@ -78,6 +78,212 @@ def info(db: DbOption = None) -> None:
         typer.echo(f"{name:20s} {n:>12,d}")
 
 
+def _search_store(db, write: bool = False):
+    from ipobs.store.db import resolve_db_path
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        fail(f"no database at {path}: build one with `ipobs demo` or `ipobs init`, or pass --db")
+    return open_store(path, read_only=not write)
+
+
+def _query_failed(exc) -> None:
+    typer.echo(exc.pointer(), err=True)
+    fail(exc.message)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="A query, e.g. '锂电池 ipc:H01M filed:2019..' (see docs/search.md).")],
+    db: DbOption = None,
+    page: Annotated[int, typer.Option(help="Result page (from 1).")] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", help="Results per page (at most 1000).")] = 20,
+    sort: Annotated[str, typer.Option(help="relevance, date (newest first) or date_asc.")] = "relevance",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or xlsx (xlsx needs -o).")] = "table",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file.")] = None,
+    save: Annotated[Optional[str], typer.Option("--save", help="Also save the query under this name.")] = None,
+) -> None:
+    """Search patents (Chinese or English, fields, AND/OR/NOT, ranges); exit 2 on a bad query."""
+    from ipobs.search import QueryError, SavedSearchError, SearchError, save_search, search
+    from ipobs.search.export import table, xlsx
+
+    if fmt not in ("table", "json", "xlsx"):
+        fail(f"unknown format '{fmt}': use table, json or xlsx")
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx needs -o FILE.xlsx")
+    with _search_store(db, write=bool(save)) as store:
+        try:
+            result = search(store, query, page=page, per_page=per_page, sort=sort, update_index=True)
+            if save:
+                save_search(store, save, query)
+        except QueryError as exc:
+            _query_failed(exc)
+        except (SearchError, SavedSearchError) as exc:
+            fail(str(exc))
+    if fmt == "xlsx":
+        typer.echo(f"{xlsx(result, output)}: {len(result.hits)} of {result.total:,} patents")
+        return
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if fmt == "json" else table(result)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"{output}: {len(result.hits)} of {result.total:,} patents")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def similar(
+    patent_id: Annotated[Optional[str], typer.Argument(help="A patent id, e.g. CN201910012345.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Or a pasted text (title, abstract, claims…).")] = None,
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many similar patents.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Patents most like a patent or a text, with the terms that made the match."""
+    from ipobs.search import NotFound, SearchError, similar as find_similar
+    from ipobs.search.export import similar_table
+
+    with _search_store(db) as store:
+        try:
+            result = find_similar(store, patent_id=patent_id, text=text, limit=limit, update_index=True)
+        except (SearchError, NotFound) as exc:
+            fail(exc.args[0] if exc.args else str(exc))
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if fmt == "json" else similar_table(result))
+
+
+@app.command("index")
+def index_cmd(
+    db: DbOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch instead of updating.")] = False,
+) -> None:
+    """Build or update the patent search index beside the database (<db>.search/)."""
+    from ipobs.search import build, ensure_fresh, index_dir
+    from ipobs.search.index import dir_bytes, read_manifest
+
+    with _search_store(db) as store:
+        if rebuild:
+            info = build(store, echo=typer.echo)
+            typer.echo(f"{info.path}: {info.docs:,} patents in {info.seconds:.1f} s "
+                       f"({info.per_second:,.0f}/s), {info.bytes / 1e6:.1f} MB")
+            return
+        fresh = ensure_fresh(store, update_index=True, echo=typer.echo)
+        path = index_dir(store)
+    if fresh.warning:
+        fail(fresh.warning, code=1)
+    m = read_manifest(path)
+    what = "rebuilt" if fresh.rebuilt else (f"{fresh.reindexed:,} patents re-indexed" if fresh.reindexed else "up to date")
+    typer.echo(f"{path}: {what}; {m.docs:,} patents, batches up to {max(m.covered, default=0)}, "
+               f"{dir_bytes(path) / 1e6:.1f} MB")
+
+
+# ------------------------------------------------------------------ plan / indicators
+plan_app = typer.Typer(help="The work plan as data: goals, tasks, departments, targets.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+indicators_app = typer.Typer(help="The indicator registry: list, docs.", no_args_is_help=True)
+app.add_typer(indicators_app, name="indicators")
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+def _check_format(fmt: str, allowed=("table", "json", "csv")) -> None:
+    if fmt not in allowed:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(allowed)}")
+
+
+@plan_app.command("show")
+def plan_show(name: Annotated[str, typer.Argument(help="A shipped plan name or a plan file.")] = "binhai-2019",
+              fmt: FormatOption = "table") -> None:
+    """Show a plan: goal areas with their targets, tasks with departments, measures."""
+    from ipobs.plan import PlanError, load_plan
+    from ipobs.plan.show import plan_text
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        plan = load_plan(name)
+    except PlanError as e:
+        fail(str(e))
+    typer.echo(plan_text(plan, fmt))
+
+
+@plan_app.command("validate")
+def plan_validate(file: Path) -> None:
+    """Check a plan file; every problem is reported with its line and field."""
+    from ipobs.plan import validate_file
+
+    issues = validate_file(file)
+    if issues:
+        fail("\n".join(str(i) for i in issues), code=1)
+    typer.echo(f"{file}: valid")
+
+
+@indicators_app.command("list")
+def indicators_list(fmt: FormatOption = "table") -> None:
+    """Every indicator with its id, names, unit, kind and breakdowns."""
+    from ipobs.indicators.views import list_text
+
+    _check_format(fmt)
+    typer.echo(list_text(fmt))
+
+
+@indicators_app.command("docs")
+def indicators_docs(out: Annotated[Path, typer.Option(help="Where to write.")] = Path("docs/indicators.md"),
+                    check: Annotated[bool, typer.Option(help="Fail if the file is stale.")] = False) -> None:
+    """Write docs/indicators.md from the registry (or --check that it is current)."""
+    from ipobs.indicators.docs import render
+
+    text = render()
+    if check:
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            fail(f"{out} is stale; run: ipobs indicators docs", code=1)
+        typer.echo(f"{out}: current")
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"{out}: {text.count(chr(10)):,} lines")
+
+
+@app.command("indicator")
+def indicator_cmd(
+    indicator_id: str,
+    as_of: Annotated[str, typer.Option("--as-of", help="Date YYYY-MM-DD.")],
+    region: Annotated[Optional[str], typer.Option(help="Region code (default: the home region).")] = None,
+    industry: Annotated[Optional[str], typer.Option(help="Industry id (patent indicators).")] = None,
+    show_records: Annotated[bool, typer.Option("--records", help="List the records behind the value.")] = False,
+    limit: Annotated[int, typer.Option(help="Records per page.")] = 50,
+    offset: Annotated[int, typer.Option(help="Records to skip.")] = 0,
+    setting: Annotated[Optional[list[str]], typer.Option(help="NAME=VALUE indicator setting (repeatable).")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """One indicator as of a date, with its parts; --records lists the records behind it."""
+    from ipobs.indicators import compute, records
+    from ipobs.indicators.views import parse_settings, records_text, value_text
+
+    _check_format(fmt)
+    try:
+        settings = parse_settings(setting)
+        with open_store(db, read_only=True) as store:
+            if show_records:
+                df, total = records(store, indicator_id, as_of, region, industry, limit=limit, offset=offset,
+                                    settings=settings)
+                typer.echo(records_text(df, total, fmt, offset=offset, synthetic=store.synthetic))
+            else:
+                typer.echo(value_text(compute(store, indicator_id, as_of, region, industry, settings), fmt))
+    except KeyError as e:
+        fail(str(e.args[0]) if e.args else str(e))
+    except ValueError as e:
+        fail(str(e))
+
+
+@app.command("export")
+def export_cmd(parquet: Annotated[Path, typer.Option("--parquet", help="Directory for <table>.parquet files.")],
+               db: DbOption = None) -> None:
+    """Write every table as Parquet (for Spark or any other engine; see docs/scale.md)."""
+    from ipobs.indicators import export_parquet
+
+    with open_store(db, read_only=True) as store:
+        counts = export_parquet(store, parquet)
+    typer.echo(f"{parquet}: {len(counts)} tables, {sum(counts.values()):,} rows")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -27,7 +27,7 @@ import rjieba
 import tantivy
 
 # Bump when the recipe below changes (tokenizers, filters, what goes in which field).
-RECIPE_VERSION = 3
+RECIPE_VERSION = 4
 
 ZH = "ipobs_zh"  # pre-segmented text (Chinese and mixed)
 EN = "ipobs_en"  # English text
@@ -137,6 +137,27 @@ def coarse(text: str) -> str:
 def fine(text: str) -> str:
     """Fine words of a text, space-separated (what the recall fields index)."""
     return " ".join(segmenter().cut_for_search(normalize(text)))
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_bigrams(text: str) -> str:
+    """Overlapping character pairs of every Chinese run, space-separated: 动力电池 → 动力 力电 电池.
+
+    Indexed with positions, a phrase of pairs finds a Chinese string exactly wherever it occurs,
+    however jieba cut the text around it (substring search, as CNIPA's quoted search does).
+    """
+    out = []
+    for run in _CJK_RUN.findall(text):
+        out.append(" ".join([run[i:i + 2] for i in range(len(run) - 1)]) if len(run) > 1 else run)
+    return " ".join(out)
+
+
+def is_cjk(text: str) -> bool:
+    """True when every letter or digit of ``text`` is a Chinese character."""
+    word = "".join(c for c in normalize(text) if c.isalnum())
+    return bool(word) and bool(_CJK_RUN.fullmatch(word))
 
 
 def analyze(analyzer: str, text: str) -> list[str]:

@@ -35,11 +35,23 @@ class Highlight:
 
     terms: dict[str, set[str]] = field(default_factory=lambda: {f: set() for f in HIGHLIGHTED})
     prefixes: dict[str, set[str]] = field(default_factory=lambda: {f: set() for f in HIGHLIGHTED})
+    substrings: dict[str, set[str]] = field(default_factory=lambda: {f: set() for f in HIGHLIGHTED})
 
     def add(self, index_field: str, terms, prefix: bool = False) -> None:
-        base = index_field.removesuffix("_fine")
+        base = index_field.removesuffix("_fine").removesuffix("_cjk")
         if base in self.terms:
             (self.prefixes if prefix else self.terms)[base].update(terms)
+
+    def add_substring(self, index_field: str, text: str) -> None:
+        base = index_field.removesuffix("_cjk")
+        if base in self.substrings:
+            self.substrings[base].add("".join(c for c in A.normalize(text) if c.isalnum()).lower())
+
+    def merge(self, other: Highlight) -> None:
+        for f in HIGHLIGHTED:
+            self.terms[f] |= other.terms[f]
+            self.prefixes[f] |= other.prefixes[f]
+            self.substrings[f] |= other.substrings[f]
 
 
 class Compiler:
@@ -112,13 +124,12 @@ class Compiler:
         if zh:
             musts = []
             for tok in A.terms(text, A.ZH):
-                subs = [tok]
                 if not self._known(zh, tok):
-                    fine = [f for f in A.fine_terms(tok) if f != tok]
-                    if fine and all(self._known(zh, f) for f in fine):
-                        subs = fine
-                for s in subs:
-                    musts.append(self._any_field(zh, s, negated))
+                    fallback = self._unknown_word(zh, tok, negated)
+                    if fallback is not None:
+                        musts.append(fallback)
+                        continue
+                musts.append(self._any_field(zh, tok, negated))
             if musts:
                 alternatives.append(musts[0] if len(musts) == 1 else
                                     Query.boolean_query([(Occur.Must, m) for m in musts]))
@@ -139,6 +150,34 @@ class Compiler:
         return alternatives[0] if len(alternatives) == 1 else \
             Query.boolean_query([(Occur.Should, a) for a in alternatives])
 
+    def _unknown_word(self, targets, tok: str, negated: bool) -> Query | None:
+        """A word no text was cut into: its sub-words when all are known, else the exact
+        Chinese string wherever it occurs (character-pair phrase)."""
+        fine = [f for f in A.fine_terms(tok) if f != tok]
+        if fine and all(self._known(targets, f) for f in fine):
+            return Query.boolean_query([(Occur.Must, self._any_field(targets, f, negated)) for f in fine])
+        if A.is_cjk(tok):
+            subs = [q for t in targets if t.cjk for q in [self._substring(t, tok, negated)] if q is not None]
+            if subs:
+                return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
+        return None
+
+    def _substring(self, t: F.Target, text: str, negated: bool) -> Query | None:
+        chars = "".join(A.normalize(text).split())  # spaces separate words only
+        pairs = A.analyze(A.ZH, A.cjk_bigrams(chars))
+        if not pairs:
+            return None
+        if len(chars) == 1:  # one character: any pair holding it, or the character alone
+            c = regex_escape(chars.lower())
+            q = Query.regex_query(self.schema, t.cjk, f"{c}.?|.{c}")
+        elif len(pairs) == 1:
+            q = self.term(t.cjk, pairs[0])
+        else:
+            q = Query.phrase_query(self.schema, t.cjk, pairs)
+        if not negated:
+            self.highlight.add_substring(t.cjk, text)
+        return Query.boost_query(q, t.boost)
+
     def _any_field(self, targets, term: str, negated: bool) -> Query:
         qs = []
         for t in targets:
@@ -148,7 +187,10 @@ class Compiler:
         return qs[0] if len(qs) == 1 else Query.boolean_query([(Occur.Should, q) for q in qs])
 
     def phrase(self, targets, text: str, negated: bool) -> Query | None:
+        """Words in order in a field; an all-Chinese phrase also as an exact substring."""
         alternatives = []
+        if A.is_cjk(text):
+            alternatives += [q for t in targets if t.cjk for q in [self._substring(t, text, negated)] if q is not None]
         for t in targets:
             if not t.positions and t.analyzer != A.NAME:
                 continue
@@ -281,9 +323,7 @@ class Compiler:
             q = inner.compile(inner_ast)
         except QueryError as e:
             raise self.err(f"saved search “{name}” does not parse: {e.reason}", node.pos) from None
-        for f in HIGHLIGHTED:
-            self.highlight.terms[f] |= inner.highlight.terms[f]
-            self.highlight.prefixes[f] |= inner.highlight.prefixes[f]
+        self.highlight.merge(inner.highlight)
         return q
 
     # -- dates -------------------------------------------------------------------------------

@@ -202,8 +202,10 @@ def to_document(row: dict) -> tantivy.Document:
     for name in ("title", "abstract"):
         text = row.get(name)
         if text:
+            text = A.normalize(text)
             doc.add_text(name, A.coarse(text))
             doc.add_text(f"{name}_fine", A.fine(text))
+            doc.add_text(f"{name}_cjk", A.cjk_bigrams(text))
     if row.get("title_en"):
         doc.add_text("title_en", row["title_en"])
     apps = row.get("applicants") or []

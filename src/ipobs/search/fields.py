@@ -19,6 +19,7 @@ class Target:
     analyzer: str
     boost: float = 1.0
     positions: bool = True  # phrases can run here
+    cjk: str | None = None  # the twin field of Chinese character pairs (exact substrings)
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class QueryField:
     index_field: str | None = None  # for single-field kinds
 
 
-TITLE = (Target("title", ZH, 3.0), Target("title_fine", ZH, 1.5, False), Target("title_en", EN, 2.0))
-ABSTRACT = (Target("abstract", ZH, 1.0), Target("abstract_fine", ZH, 0.5, False))
+TITLE = (Target("title", ZH, 3.0, cjk="title_cjk"), Target("title_fine", ZH, 1.5, False), Target("title_en", EN, 2.0))
+ABSTRACT = (Target("abstract", ZH, 1.0, cjk="abstract_cjk"), Target("abstract_fine", ZH, 0.5, False))
 APPLICANT = (Target("applicant", ZH, 1.0), Target("applicant_fine", ZH, 0.5, False),
              Target("applicant_name", NAME, 2.0, False))
 INVENTOR = (Target("inventor_name", NAME, 2.0, False), Target("inventor", ZH, 1.0))

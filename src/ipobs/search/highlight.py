@@ -14,12 +14,29 @@ SNIPPET_CHARS = 160
 LEAD_CHARS = 24  # context kept before the first match of a window
 
 
-def matches(text: str, terms: set[str], prefixes: set[str], english: bool = False) -> list[tuple[int, int]]:
+def substring_spans(text: str, needles: set[str]) -> list[tuple[int, int]]:
+    """Where each needle occurs in ``text`` ignoring case, spaces and punctuation."""
+    if not needles:
+        return []
+    keep = [(i, c) for i, c in enumerate(text) for c in A.normalize(c).lower() if c.isalnum()]
+    flat = "".join(c for _, c in keep)
+    out = []
+    for needle in needles:
+        start = flat.find(needle)
+        while needle and start >= 0:
+            out.append((keep[start][0], keep[start + len(needle) - 1][0] + 1))
+            start = flat.find(needle, start + 1)
+    return out
+
+
+def matches(text: str, terms: set[str], prefixes: set[str], english: bool = False,
+            substrings: set[str] | None = None) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges of ``text`` whose terms the query searched for."""
-    if not text or not (terms or prefixes):
+    if not text or not (terms or prefixes or substrings):
         return []
     spans = A.en_spans(text) if english else A.spans(text)
-    hits = sorted((s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes))
+    hits = sorted([(s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes)]
+                  + substring_spans(text, substrings or set()))
     merged: list[list[int]] = []
     for s, e in hits:
         if merged and s <= merged[-1][1]:
@@ -58,13 +75,15 @@ def best_window(ranges: list[tuple[int, int]], length: int, width: int) -> tuple
     return start, min(length, start + width)
 
 
-def highlight_full(text: str, terms: set[str], prefixes: set[str], english: bool = False) -> str:
-    return render(text or "", matches(text or "", terms, prefixes, english))
+def highlight_full(text: str, terms: set[str], prefixes: set[str], english: bool = False,
+                   substrings: set[str] | None = None) -> str:
+    return render(text or "", matches(text or "", terms, prefixes, english, substrings))
 
 
-def snippet(text: str, terms: set[str], prefixes: set[str], width: int = SNIPPET_CHARS) -> str:
+def snippet(text: str, terms: set[str], prefixes: set[str], width: int = SNIPPET_CHARS,
+            substrings: set[str] | None = None) -> str:
     """The best ``width``-character window of ``text`` with its matches marked."""
     text = text or ""
-    ranges = matches(text, terms, prefixes)
+    ranges = matches(text, terms, prefixes, substrings=substrings)
     start, end = best_window(ranges, len(text), width)
     return render(text, ranges, start, end)

@@ -25,7 +25,7 @@ import tantivy
 from ipobs.search import analysis as A
 from ipobs.search.documents import read_patents, to_document
 
-INDEX_FORMAT = 2  # bump when the schema below changes
+INDEX_FORMAT = 3  # bump when the schema below changes
 INDEXED_KINDS = ("patents", "entities")  # import batches that change what the index holds
 MANIFEST = "manifest.json"
 REBUILD_SHARE = 0.5  # re-index more than this share of the documents → rebuild instead
@@ -39,6 +39,8 @@ def build_schema() -> tantivy.Schema:
     for name in ("title", "abstract", "applicant"):
         sb.add_text_field(name, tokenizer_name=A.ZH)
         sb.add_text_field(f"{name}_fine", tokenizer_name=A.ZH, index_option="freq")
+    for name in ("title", "abstract"):
+        sb.add_text_field(f"{name}_cjk", tokenizer_name=A.ZH)
     sb.add_text_field("title_en", tokenizer_name=A.EN)
     sb.add_text_field("applicant_name", tokenizer_name=A.NAME, index_option="basic")
     sb.add_text_field("inventor", tokenizer_name=A.ZH)
