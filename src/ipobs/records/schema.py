@@ -297,7 +297,8 @@ _TABLES: list[Table] = [
         (
             F("patent_id", "str", "申请号(规范)", "application no. (normalized)", required=True,
               note="country + year/serial without check digit, e.g. CN201910012345"),
-            F("application_no", "str", "申请号", "application no. as published", required=True),
+            F("application_no", "str", "申请号", "application no. as published",
+              note="empty only for records known by their publication number alone (CNKI lists)"),
             F("publication_no", "str", "公开(公告)号", "publication no."),
             F("grant_no", "str", "授权公告号", "grant publication no."),
             F("kind", "str", "专利类型", "patent kind", required=True, enum="patent_kind"),
