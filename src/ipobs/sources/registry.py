@@ -34,6 +34,8 @@ BUILTIN_MODULES: list[str] = [
     "ipobs.sources.uspto_xml",
     "ipobs.sources.uspto_legacy",
     "ipobs.sources.patentsview",
+    "ipobs.sources.uspto_assignment",
+    "ipobs.sources.epo_ops",
 ]
 
 
