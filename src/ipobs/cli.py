@@ -284,6 +284,101 @@ def export_cmd(parquet: Annotated[Path, typer.Option("--parquet", help="Director
     typer.echo(f"{parquet}: {len(counts)} tables, {sum(counts.values()):,} rows")
 
 
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="The file to import: .xlsx, .xls, .csv, .json …")],
+    db: DbOption = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Record kind, when a file could be several.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Import nothing when any row is rejected.")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="CSV text encoding (default: sniffed).")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="Who imports (logged with the batch).")] = None,
+    rejects_out: Annotated[Optional[Path], typer.Option("--rejects-out", help="Write rejected rows to this .xlsx.")] = None,
+) -> None:
+    """Import a file: detect its format, map its columns, store it as one batch, summarize."""
+    from ipobs.sources.importer import ImportFailed, import_file, summary_lines, write_rejects
+
+    if fmt not in ("table", "json"):
+        fail(f"--format must be table or json, not {fmt!r}")
+    try:
+        with open_store(db) as store:
+            summary = import_file(store, file, kind=kind, strict=strict, encoding=encoding, user=user)
+    except ImportFailed as e:
+        fail(str(e))
+    written = None
+    if rejects_out and summary.rejects:
+        written = write_rejects(file, summary, rejects_out, encoding=encoding)
+    if fmt == "json":
+        d = summary.to_dict()
+        d["rejects_file"] = str(rejects_out) if written is not None else None
+        typer.echo(json.dumps(d, ensure_ascii=False, indent=1, default=str))
+    else:
+        typer.echo("\n".join(summary_lines(summary)))
+        if written is not None:
+            typer.echo(f"  {written} rejected rows written to {rejects_out} (fix them there and import that file)")
+
+
+entities_app = typer.Typer(help="Applicant/owner entities: name variants, merges and splits.", no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+
+
+@entities_app.command("list")
+def entities_list(db: DbOption = None,
+                  search: Annotated[Optional[str], typer.Option("--search", help="Part of a name.")] = None,
+                  limit: Annotated[int, typer.Option(help="Rows shown.")] = 50,
+                  as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Entities with their number of name variants (largest groups first)."""
+    from ipobs.entities.resolve import entity_table
+
+    with open_store(db, read_only=True) as store:
+        df = entity_table(store, search=search, limit=limit)
+    if as_json:
+        typer.echo(df.to_json(orient="records", force_ascii=False))
+    else:
+        typer.echo(df.to_string(index=False) if len(df) else "no entities")
+
+
+@entities_app.command("show")
+def entities_show(name: str, db: DbOption = None) -> None:
+    """Every name variant of the entity a name belongs to, with the rule and confidence that grouped it."""
+    from ipobs.entities.resolve import OverrideError, variants
+
+    with open_store(db, read_only=True) as store:
+        try:
+            df = variants(store, name)
+        except OverrideError as e:
+            fail(str(e))
+    typer.echo(df.to_string(index=False))
+
+
+@entities_app.command("merge")
+def entities_merge(keep: str, other: str, db: DbOption = None,
+                   user: Annotated[Optional[str], typer.Option("--user")] = None) -> None:
+    """Make OTHER's entity part of KEEP's (a manual override that survives re-imports)."""
+    from ipobs.entities.resolve import OverrideError, merge
+
+    with open_store(db) as store:
+        try:
+            res = merge(store, keep, other, user=user)
+        except OverrideError as e:
+            fail(str(e))
+    typer.echo(f"{res.message} (batch {res.batch_id})")
+
+
+@entities_app.command("split")
+def entities_split(name: str, db: DbOption = None,
+                   user: Annotated[Optional[str], typer.Option("--user")] = None) -> None:
+    """Give NAME its own entity (a manual override that survives re-imports)."""
+    from ipobs.entities.resolve import OverrideError, split
+
+    with open_store(db) as store:
+        try:
+            res = split(store, name, user=user)
+        except OverrideError as e:
+            fail(str(e))
+    typer.echo(f"{res.message} (batch {res.batch_id})")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -205,11 +205,10 @@ def explode_names(cells: pd.Series) -> pd.DataFrame:
 
     Each distinct cell is split once.
     """
-    s = cells.astype("string")
-    uniq = {v: split_names(v) for v in s.dropna().unique()}
-    lists = s.map(uniq)
-    lists = lists.where(lists.notna(), None)
-    ex = pd.DataFrame({"src": cells.index, "name": lists.to_numpy(dtype=object)}).explode("name")
+    values = cells.astype("string").tolist()
+    uniq = {v: split_names(v) for v in set(values) if isinstance(v, str)}
+    lists = [uniq[v] if isinstance(v, str) else () for v in values]
+    ex = pd.DataFrame({"src": cells.index, "name": pd.Series(lists, dtype=object).to_numpy()}).explode("name")
     ex = ex[ex["name"].notna()]
     ex["seq"] = ex.groupby("src", sort=False).cumcount() + 1
     return ex.reset_index(drop=True)

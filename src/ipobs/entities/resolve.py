@@ -11,7 +11,7 @@ Examples
 --------
 >>> r = Resolver()
 >>> a = r.resolve("天津南玻节能玻璃有限公司")
->>> b = r.resolve("天津市南玻节能玻璃有限责任公司")
+>>> b = r.resolve("天津市南玻节能玻璃有限公司")
 >>> a.entity_id == b.entity_id, b.rule, b.confidence
 (True, 'place-prefix', 0.95)
 >>> r.resolve("王伟").rule
@@ -194,3 +194,23 @@ def split(store, name: str, *, user: str | None = None):
             repoint.append((table, col, old_id, new_id, (name_col, matching)))
     return apply_override(store, entities=entity, aliases=aliases, repoint=repoint,
                           note=f"split {n!r} from {old_id} into {new_id}", user=user)
+
+
+# ------------------------------------------------------------------ reading
+def entity_table(store, *, search: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """Entities with their variant count, largest groups first (``search`` filters names)."""
+    where, params = "", []
+    if search:
+        where = "WHERE e.name ILIKE ? OR e.entity_id IN (SELECT entity_id FROM entity_alias WHERE name_norm ILIKE ?)"
+        params = [f"%{search}%", f"%{search}%"]
+    return store.query(
+        f"SELECT e.entity_id, e.name, e.kind, e.region_code, count(a.name_norm) AS variants, "
+        f"bool_or(coalesce(a.manual, false)) AS manual FROM entity e LEFT JOIN entity_alias a USING (entity_id) "
+        f"{where} GROUP BY ALL ORDER BY variants DESC, e.name LIMIT {int(limit)}", params)
+
+
+def variants(store, name: str) -> pd.DataFrame:
+    """The name variants of the entity ``name`` belongs to."""
+    _, eid = _entity_of(store, name)
+    return store.query("SELECT name_norm, entity_id, rule, confidence, manual FROM entity_alias "
+                       "WHERE entity_id = ? ORDER BY confidence DESC, name_norm", [eid])

@@ -94,12 +94,12 @@ def code_lists(values: pd.Series, *, design: pd.Series | None = None) -> pd.Seri
 
     Where ``design`` is true the cell is read as Locarno classes when it holds no IPC code.
     """
-    s = values.astype("string")
-    uniq = [v for v in s.dropna().unique() if v]
+    cells = values.astype("string").tolist()
+    uniq = {v for v in cells if isinstance(v, str) and v}
     ipc = {v: ipc_codes(v) for v in uniq}
-    out = s.map(ipc)
+    out = [ipc.get(v, ()) if isinstance(v, str) else () for v in cells]
     if design is not None and design.any():
         loc = {v: locarno_codes(v) for v in uniq}
-        use_loc = design.fillna(False).astype(bool) & out.map(lambda t: not t if isinstance(t, tuple) else True)
-        out = out.where(~use_loc, s.map(loc))
-    return out.map(lambda t: t if isinstance(t, tuple) else ())
+        flags = design.fillna(False).astype(bool).tolist()
+        out = [loc.get(v, ()) if (d and not t and isinstance(v, str)) else t for v, d, t in zip(cells, flags, out)]
+    return pd.Series(out, index=values.index, dtype=object)

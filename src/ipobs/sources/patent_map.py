@@ -55,6 +55,8 @@ _DATE_A = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATE_B = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# How a field is named in messages when the file has no column for it.
+FIELD_LABELS = {"application_no": "申请号", "publication_no": "公开(公告)号", "grant_no": "授权公告号"}
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +67,10 @@ def values() -> dict:
 
 # ------------------------------------------------------------------ cell helpers
 def per_distinct(s: pd.Series, fn, dtype="string") -> pd.Series:
-    """``fn`` applied once per distinct non-missing value of ``s``."""
-    uniq = s.dropna().unique()
-    look = {v: fn(v) for v in uniq}
-    out = s.map(look)
+    """``fn`` applied once per distinct non-missing value of ``s`` (missing stays missing)."""
+    cells = s.tolist()
+    look = {v: fn(v) for v in set(cells) if isinstance(v, str)}
+    out = pd.Series([look[v] if isinstance(v, str) else None for v in cells], index=s.index, dtype=object)
     return out.astype(dtype) if dtype else out
 
 
@@ -133,7 +135,7 @@ class Cells:
         return bool(self.cmap.positions.get(fld))
 
     def label(self, fld: str) -> str:
-        return self.cmap.label(fld) or fld
+        return self.cmap.label(fld) or FIELD_LABELS.get(fld, fld)
 
     def get(self, fld: str) -> pd.Series:
         out = None
@@ -213,22 +215,24 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
     # -- legal status ----------------------------------------------------------
     st_text = c.get("legal_status")
     st = per_distinct(st_text, read_status, dtype=None)
-    status = st.map(lambda x: x[0] if isinstance(x, tuple) else None).astype("string")
+    status = pd.Series([x[0] if isinstance(x, tuple) else None for x in st], index=df.index, dtype="string")
     vt = per_distinct(c.get("validity"), read_status, dtype=None)
-    status = status.fillna(vt.map(lambda x: x[0] if isinstance(x, tuple) else None).astype("string"))
+    status = status.fillna(pd.Series([x[0] if isinstance(x, tuple) else None for x in vt], index=df.index,
+                                     dtype="string"))
     granted_evidence = grant_date.notna() | grant_no.notna()
     status = status.mask(status == INACTIVE, pd.Series(np.where(granted_evidence, "lapsed", "withdrawn"),
                                                        index=df.index, dtype="string"))
     status = status.fillna(pd.Series(np.where(granted_evidence, "granted", None), index=df.index,
                                      dtype="string").where(c.get("legal_status").isna() & c.get("validity").isna()))
-    unknown_status = st_text[st_text.notna() & status.isna() & st.map(lambda x: not (isinstance(x, tuple) and x[1]))]
+    no_event = pd.Series([not (isinstance(x, tuple) and x[1]) for x in st], index=df.index)
+    unknown_status = st_text[st_text.notna() & status.isna() & no_event]
 
     # -- classification ------------------------------------------------------------
     design = (kind == "design").fillna(False)
     all_codes = ipcmod.code_lists(c.get("ipc_all"), design=design)
     main_codes = ipcmod.code_lists(c.get("ipc_main"), design=design)
-    main = main_codes.map(lambda t: t[0] if t else None).astype("string")
-    main = main.fillna(all_codes.map(lambda t: t[0] if t else None).astype("string"))
+    main = pd.Series([t[0] if t else None for t in main_codes], index=df.index, dtype="string")
+    main = main.fillna(pd.Series([t[0] if t else None for t in all_codes], index=df.index, dtype="string"))
     industry = per_distinct(main, industry_of)
 
     # -- places ----------------------------------------------------------------------
@@ -336,8 +340,10 @@ def _events(patent: pd.DataFrame, dates: dict, st: pd.Series, keep: pd.Series, o
     def add(mask, date, event, status_after, note=None):
         m = (mask & keep & date.notna()).fillna(False).astype(bool)
         if m.any():
-            parts.append(pd.DataFrame({"patent_id": pid[m], "event_date": date[m], "event": event,
-                                       "status_after": status_after, "note": note, "_row": patent["_row"][m]}))
+            ev = event[m] if isinstance(event, pd.Series) else event
+            sa = status_after[m] if isinstance(status_after, pd.Series) else status_after
+            parts.append(pd.DataFrame({"patent_id": pid[m], "event_date": date[m], "event": ev,
+                                       "status_after": sa, "note": note, "_row": patent["_row"][m]}))
 
     true = pd.Series(True, index=patent.index)
     add(true, patent["filing_date"], "filed", "pending")

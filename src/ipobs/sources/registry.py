@@ -25,6 +25,10 @@ class Source:
     kinds: tuple[str, ...]
     sniff: Callable[[Path, bytes], float]
     read: Callable[..., RecordBatch]
+    # Optional streaming reader for large files: ``open(path, kind=None, encoding=None)`` returns
+    # an object with ``kind``, ``chunks()`` (RecordBatch chunks) and a description of the mapping
+    # (see ipobs.sources.importer.Reading); the importer prefers it to ``read``.
+    open: Callable[..., object] | None = None
 
 
 _SOURCES: dict[str, Source] = {}
@@ -36,6 +40,8 @@ BUILTIN_MODULES: list[str] = [
     "ipobs.sources.patentsview",
     "ipobs.sources.uspto_assignment",
     "ipobs.sources.epo_ops",
+    "ipobs.sources.cn_export",
+    "ipobs.sources.qichacha",
 ]
 
 
