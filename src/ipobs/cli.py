@@ -379,6 +379,137 @@ def entities_split(name: str, db: DbOption = None,
     typer.echo(f"{res.message} (batch {res.batch_id})")
 
 
+# ------------------------------------------------------------------ analytics and reports
+report_app = typer.Typer(help="Reports people hand on: monitoring and patent navigation as PDF, HTML or XLSX.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+OutOption = Annotated[Path, typer.Option("-o", "--output", help="File to write: .pdf, .html or .xlsx.")]
+LangOption = Annotated[str, typer.Option("--lang", help="zh or en.")]
+
+
+def _set_text(query, ipc, industry, entity, set_) -> str:
+    parts = [f"query:{query}" if query else "", f"ipc:{ipc}" if ipc else "", f"industry:{industry}" if industry else "",
+             f"entity:{entity}" if entity else "", set_ or ""]
+    text = ";".join(p for p in parts if p)
+    if not text:
+        fail("say which patents: --query, --ipc, --industry, --entity or --set")
+    return text
+
+
+@report_app.command("navigation")
+def report_navigation(
+    output: OutOption,
+    query: Annotated[Optional[str], typer.Option(help="Search query (a saved search's text).")] = None,
+    ipc: Annotated[Optional[str], typer.Option(help="IPC prefixes, comma-separated (G06N,G06F).")] = None,
+    industry: Annotated[Optional[str], typer.Option(help="Plan industry id (see ipobs.records.industries).")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Applicant entity id.")] = None,
+    set_: Annotated[Optional[str], typer.Option("--set", help="A set in text form, e.g. 'ipc:H01M;years:2015-2024'.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date of legal status (YYYY-MM-DD; default today).")] = None,
+    region: Annotated[str, typer.Option(help="Region compared with the whole set.")] = "120116",
+    lang: LangOption = "zh",
+    db: DbOption = None,
+) -> None:
+    """Patent-navigation report (GB/T 39551 structure) of a patent set."""
+    from ipobs.analytics.patent_set import PatentSetError
+    from ipobs.reports.navigation import build_navigation_report
+    from ipobs.reports.render import format_of, write
+
+    text = _set_text(query, ipc, industry, entity, set_)
+    try:
+        format_of(output)
+        with open_store(db, read_only=True) as store:
+            report, analysis = build_navigation_report(store, text, as_of, region or None, lang)
+            write(report, output)
+    except (PatentSetError, ValueError, KeyError) as e:
+        fail(str(e).strip("'\""))
+    typer.echo(f"{output}: {analysis['set']['size']} patents, {len(report.sections)} sections")
+
+
+@report_app.command("monitoring")
+def report_monitoring(
+    output: OutOption,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Statistics date (YYYY-MM-DD; default today).")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Region (default: the plan's).")] = None,
+    lang: LangOption = "zh",
+    plan: Annotated[str, typer.Option(help="Plan name or file.")] = "binhai-2019",
+    db: DbOption = None,
+) -> None:
+    """Monitoring report: every plan target as of a date, by goal area and department, with forecasts."""
+    from ipobs.analytics.scope import as_date
+    from ipobs.reports.monitoring import build_monitoring_report
+    from ipobs.reports.render import format_of, write
+
+    try:
+        format_of(output)
+        with open_store(db, read_only=True) as store:
+            report, statuses = build_monitoring_report(store, as_date(as_of), region=region, lang=lang, plan=plan)
+            write(report, output)
+    except (ValueError, KeyError, FileNotFoundError) as e:
+        fail(str(e).strip("'\""))
+    typer.echo(f"{output}: {len(statuses)} targets as of {report.as_of}")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    query_or_set: Annotated[str, typer.Argument(help="A query, or a set: 'ipc:G06N;region:120116', 'industry:nev', "
+                                                     "'entity:E1', 'ids:CN…,CN…', 'portfolio:ID'.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date of legal status (default today).")] = None,
+    region: Annotated[str, typer.Option(help="Region compared with the whole set ('' for none).")] = "120116",
+    sections: Annotated[Optional[str], typer.Option(help="Comma-separated section ids (default all).")] = None,
+    lang: LangOption = "zh",
+    fmt: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """The navigation analyses of a patent set (JSON with --format json)."""
+    from ipobs.analytics.navigation import analyze
+    from ipobs.analytics.patent_set import PatentSetError
+
+    if fmt not in ("json", "table"):
+        fail(f"--format must be json or table, not {fmt!r}")
+    try:
+        with open_store(db, read_only=True) as store:
+            result = analyze(store, query_or_set, as_of=as_of, region=region or None, lang=lang,
+                             sections=[s.strip() for s in sections.split(",")] if sections else None)
+    except (PatentSetError, ValueError, KeyError) as e:
+        fail(str(e).strip("'\""))
+    if fmt == "json":
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1, default=str))
+        return
+    typer.echo(f"{result['set']['description_' + lang]} — {result['set']['size']} patents, as of {result['as_of']}")
+    if result["synthetic"]:
+        typer.echo("合成演示数据 SYNTHETIC DEMO DATA")
+    for sec in result["sections"]:
+        facts = ", ".join(f"{k}={v}" for k, v in sec["facts"].items() if not isinstance(v, (list, dict)))
+        typer.echo(f"[{sec['id']}] {sec[lang]}: {facts}")
+        for m in sec["missing"]:
+            typer.echo(f"    ! {m[lang]}")
+
+
+@app.command("portfolios")
+def portfolios_cmd(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date of the check (default today).")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Region (default: home region).")] = None,
+    check: Annotated[Optional[str], typer.Option(help="Show the full check of one portfolio (item id).")] = None,
+    db: DbOption = None,
+) -> None:
+    """High-value portfolios: the ledger with each check (≥50 valid inventions, ≥10 PCT), or one in full."""
+    from ipobs.analytics.patent_set import PatentSetError
+    from ipobs.analytics.portfolios import check_portfolio, portfolio_ledger
+    from ipobs.analytics.scope import as_date
+
+    try:
+        with open_store(db, read_only=True) as store:
+            if check:
+                typer.echo(json.dumps(check_portfolio(store, item_id=check, as_of=as_date(as_of)), ensure_ascii=False,
+                                      indent=1, default=str))
+                return
+            df = portfolio_ledger(store, as_date(as_of), region)
+    except (PatentSetError, ValueError, KeyError) as e:
+        fail(str(e).strip("'\""))
+    cols = ["item_id", "name", "members", "valid_inventions", "pct_applications", "meets"]
+    typer.echo(df[cols].to_string(index=False) if len(df) else "no high-value portfolios in the ledger")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

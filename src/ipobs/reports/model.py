@@ -93,6 +93,20 @@ class Block:
     def cells(self, lang: str) -> list[list[str]]:
         return [[fmt(r.get(c.key), c.kind, lang) for c in self.columns] for r in self.rows]
 
+    def styled(self, lang: str) -> list[list[tuple[str, str]]]:
+        """Cells with their CSS class: numbers right-aligned, status cells coloured."""
+        out = []
+        for r in self.rows:
+            line = []
+            for c in self.columns:
+                text = fmt(r.get(c.key), c.kind, lang)
+                css = "num" if c.kind not in ("text", "plain") and text[:1] in "0123456789+-—" else ""
+                if c.key == "status_label":
+                    css = f"status-{r.get('status', '')}"
+                line.append((text, css))
+            out.append(line)
+        return out
+
 
 @dataclass
 class ReportSection:
