@@ -48,7 +48,7 @@ import pandas as pd
 
 from ipobs.records.batch import RecordBatch, Reject
 from ipobs.sources import numbers
-from ipobs.sources.patentdoc import PatentBatchBuilder, PatentDoc, citation_category, ymd
+from ipobs.sources.patentdoc import PatentBatchBuilder, PatentDoc, citation_category, merge_docs, ymd
 from ipobs.sources.registry import Source, register
 from ipobs.sources.xmldocs import XmlDocError, local, parse
 
@@ -270,22 +270,6 @@ def _parties(bib: ET.Element, doc: PatentDoc, granted: bool) -> None:
                 doc.party("owner", name, country)
 
 
-def _merge(into: PatentDoc, other: PatentDoc) -> None:
-    """A second publication of the same application: fill what the first lacked."""
-    for k, v in other.patent.items():
-        if v not in (None, "") and into.patent.get(k) in (None, "", False):
-            into.patent[k] = v
-    if other.patent.get("status") == "granted":
-        into.patent["status"] = "granted"
-    seen_ipc = set(into.ipc)
-    into.ipc += [c for c in other.ipc if c not in seen_ipc]
-    into.citations += other.citations
-    if not into.parties:
-        into.parties = other.parties
-    elif other.patent.get("status") == "granted" and not any(x["role"] == "owner" for x in into.parties):
-        into.parties += [x for x in other.parties if x["role"] == "owner"]
-
-
 # -------------------------------------------------------------- family / legal
 def _member(m: ET.Element):
     pubs = []
@@ -485,7 +469,7 @@ def read(path: Path, kind: str | None = None, **_options) -> RecordBatch:
             d = _biblio(ex, i)
             pid = d.patent.get("patent_id")
             if pid and pid in docs:
-                _merge(docs[pid], d)
+                merge_docs(docs[pid], d)
             else:
                 docs[pid or f"?{i}"] = d
         for d in docs.values():

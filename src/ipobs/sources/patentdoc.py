@@ -129,6 +129,22 @@ class PatentDoc:
             self.parties.append({"role": role, "name": name, "country": country or None, "address": address or None})
 
 
+def merge_docs(into: PatentDoc, other: PatentDoc) -> None:
+    """A second publication of the same application: fill what the first lacked."""
+    for k, v in other.patent.items():
+        if v not in (None, "") and into.patent.get(k) in (None, "", False):
+            into.patent[k] = v
+    if other.patent.get("status") == "granted":
+        into.patent["status"] = "granted"
+    seen_ipc = set(into.ipc)
+    into.ipc += [c for c in other.ipc if c not in seen_ipc]
+    into.citations += other.citations
+    if not into.parties:
+        into.parties = other.parties
+    elif other.patent.get("status") == "granted" and not any(x["role"] == "owner" for x in into.parties):
+        into.parties += [x for x in other.parties if x["role"] == "owner"]
+
+
 class PatentBatchBuilder:
     """Collects documents, unreadable-document rejects and warnings; builds the batch."""
 

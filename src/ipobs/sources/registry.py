@@ -40,6 +40,7 @@ BUILTIN_MODULES: list[str] = [
     "ipobs.sources.patentsview",
     "ipobs.sources.uspto_assignment",
     "ipobs.sources.epo_ops",
+    "ipobs.sources.lens",
     "ipobs.sources.cn_export",
     "ipobs.sources.qichacha",
 ]
