@@ -1,0 +1,406 @@
+"""Forecast a yearly (or quarterly) series to a target date, with intervals that stay honest on short series.
+
+Method (docs/monitoring.md has the long form):
+
+1. **Scale.** Shares with a known upper bound are modelled on the logit scale, positive series on the log
+   scale (so growth is multiplicative and intervals stay positive), anything else on the level scale.
+2. **Candidates.** A trend regression (OLS of the scaled values on time: "log-linear trend" on the log
+   scale; quarter dummies for quarterly series with three years of data) and, with enough points,
+   exponential smoothing (statsmodels ``ETSModel``, additive error, damped additive trend).
+   The trend model's predictive distribution is the exact Student-t one: residual variance plus the
+   uncertainty of the estimated level and slope, simulated as the posterior predictive under a flat prior
+   (σ² from its scaled inverse-χ², coefficients given σ², then the noise), so its intervals widen with the
+   horizon and are wide when only a few points are known. Gaps in the years: the trend regression fits the
+   observed periods only; ETS needs a regular grid, so interior gaps are filled by linear interpolation on
+   the model scale (log-linear interpolation for positive series) and listed in ``interpolated``.
+3. **Choice by backtest.** Each candidate is refitted at the latest ``selection_origins`` forecast origins
+   and scored by its mean absolute error on the model scale over ``backtest_horizon`` periods ahead. ETS
+   replaces the trend regression only when it scored strictly better on at least ``calibration_min_errors``
+   errors.
+4. **Calibration.** From the same backtest, each error is divided by the model's normal-equivalent
+   predictive standard deviation (the 80% half-width / 1.2816). If the median absolute standardized error
+   is above 0.6745 (its value for a calibrated model), all simulated deviations from the point forecast are
+   widened by that ratio (never narrowed, at most ``calibration_max``). This is what keeps ETS honest when
+   its maximum-likelihood fit collapses to a deterministic trend whose intervals do not widen.
+5. **Probabilities** of meeting a rule are shares of the simulated paths (``simulations``, seeded).
+
+>>> f = forecast_series([2017, 2018, 2019, 2020, 2021], [100, 110, 121, 133, 146], 2)
+>>> f.periods, f.model
+([2022, 2023], 'trend')
+>>> round(f.mean[0]), bool(f.lo95[0] < f.mean[0] < f.hi95[0])
+(161, True)
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ipobs.monitor.settings import MonitorSettings, monitor_settings
+
+Z80 = stats.norm.ppf(0.9)  # 1.2816: half-width of a normal 80% interval in standard deviations
+MEDIAN_ABS_Z = stats.norm.ppf(0.75)  # 0.6745: median |z| of a standard normal
+PER_YEAR = {"Y": 1, "Q": 4}
+
+MODEL_NAMES = {
+    ("trend", "log"): ("对数线性趋势", "log-linear trend"),
+    ("trend", "logit"): ("logit线性趋势", "logit-linear trend"),
+    ("trend", "level"): ("线性趋势", "linear trend"),
+    ("ets", "log"): ("指数平滑（阻尼趋势，对数尺度）", "exponential smoothing (damped trend, log scale)"),
+    ("ets", "logit"): ("指数平滑（阻尼趋势，logit尺度）", "exponential smoothing (damped trend, logit scale)"),
+    ("ets", "level"): ("指数平滑（阻尼趋势）", "exponential smoothing (damped trend)"),
+}
+
+
+class ForecastError(ValueError):
+    """The series cannot be forecast (too short, bad periods); the message says why."""
+
+
+# -- periods ------------------------------------------------------------------------------------------
+
+def period_index(p, freq: str = "Y") -> int:
+    """An integer time index: the year for yearly data, ``year*4 + quarter-1`` for quarterly data.
+
+    Quarterly periods are written ``2021Q3`` (also ``2021-Q3``, a ``(2021, 3)`` tuple or a pandas Period).
+    """
+    if freq not in PER_YEAR:
+        raise ForecastError(f"unknown frequency {freq!r}; use 'Y' (yearly) or 'Q' (quarterly)")
+    if freq == "Y":
+        try:
+            return int(str(p).strip()[:4]) if not isinstance(p, (int, np.integer)) else int(p)
+        except ValueError:
+            raise ForecastError(f"not a year: {p!r}") from None
+    if isinstance(p, tuple):
+        year, q = p
+    elif hasattr(p, "quarter") and hasattr(p, "year"):
+        year, q = p.year, p.quarter
+    else:
+        text = str(p).strip().upper().replace("-", "")
+        if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
+            raise ForecastError(f"not a quarter (write 2021Q3): {p!r}")
+        year, q = int(text[:4]), int(text[5])
+    if not 1 <= int(q) <= 4:
+        raise ForecastError(f"not a quarter (write 2021Q3): {p!r}")
+    return int(year) * 4 + int(q) - 1
+
+
+def period_label(t: int, freq: str = "Y"):
+    """The inverse of :func:`period_index`: ``2021`` or ``'2021Q3'``."""
+    return int(t) if freq == "Y" else f"{t // 4}Q{t % 4 + 1}"
+
+
+# -- scales -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scale:
+    """The scale a model works on: ``log``, ``logit`` (between 0 and ``upper``) or ``level``."""
+
+    name: str
+    upper: float | None = None
+
+    def forward(self, v: np.ndarray) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
+        if self.name == "log":
+            return np.log(v)
+        if self.name == "logit":
+            p = np.clip(v / self.upper, 1e-3, 1 - 1e-3)
+            return np.log(p / (1 - p))
+        return v
+
+    def inverse(self, z: np.ndarray) -> np.ndarray:
+        z = np.asarray(z, dtype=float)
+        if self.name == "log":
+            return np.exp(np.clip(z, -700, 700))
+        if self.name == "logit":
+            return self.upper / (1 + np.exp(-np.clip(z, -700, 700)))
+        return z
+
+
+def choose_scale(values: np.ndarray, upper: float | None = None) -> Scale:
+    if upper is not None and np.all((values >= 0) & (values <= upper)):
+        return Scale("logit", float(upper))
+    if np.all(values > 0):
+        return Scale("log")
+    return Scale("level")
+
+
+def _sigma_floor(z: np.ndarray, scale: Scale, min_sigma: float) -> float:
+    if scale.name == "level":
+        return min_sigma * max(float(np.mean(np.abs(z))), 1e-9)
+    return min_sigma
+
+
+# -- models -------------------------------------------------------------------------------------------
+
+class TrendFit:
+    """OLS of the scaled values on time (plus quarter dummies), with its exact predictive distribution."""
+
+    kind = "trend"
+
+    def __init__(self, t: np.ndarray, z: np.ndarray, freq: str, sigma_floor: float):
+        self.t0 = float(np.mean(t))
+        self.freq = freq
+        self.seasonal = freq == "Q" and len(t) >= 12 and len(set((t % 4).tolist())) == 4
+        X = self.design(t)
+        n, p = X.shape
+        self.df = n - p
+        if self.df < 1:
+            raise ForecastError(f"{n} points are too few for a trend with {p} coefficients")
+        self.beta, *_ = np.linalg.lstsq(X, z, rcond=None)
+        rss = float(np.sum((z - X @ self.beta) ** 2))
+        self.s = max(math.sqrt(rss / self.df), sigma_floor)
+        self.xtx_inv = np.linalg.inv(X.T @ X)
+        self.t_last = int(t[-1])
+
+    def design(self, t: np.ndarray) -> np.ndarray:
+        per = PER_YEAR[self.freq]
+        cols = [np.ones(len(t)), (np.asarray(t, dtype=float) - self.t0) / per]
+        if self.seasonal:
+            cols += [(np.asarray(t) % 4 == q).astype(float) for q in (1, 2, 3)]
+        return np.column_stack(cols)
+
+    def point(self, tf: np.ndarray) -> np.ndarray:
+        return self.design(tf) @ self.beta
+
+    def scale80(self, tf: np.ndarray) -> np.ndarray:
+        Xf = self.design(tf)
+        lev = np.einsum("ij,jk,ik->i", Xf, self.xtx_inv, Xf)
+        return self.s * np.sqrt(1 + lev) * stats.t.ppf(0.9, self.df) / Z80
+
+    def paths(self, tf: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:
+        Xf = self.design(tf)
+        sigma = self.s * np.sqrt(self.df / rng.chisquare(self.df, reps))
+        chol = np.linalg.cholesky(self.xtx_inv)
+        beta = self.beta + sigma[:, None] * (rng.standard_normal((reps, len(self.beta))) @ chol.T)
+        return beta @ Xf.T + sigma[:, None] * rng.standard_normal((reps, len(tf)))
+
+
+class EtsFit:
+    """statsmodels ETSModel (additive error, damped additive trend) on a regular grid."""
+
+    kind = "ets"
+
+    def __init__(self, t: np.ndarray, z: np.ndarray, freq: str, sigma_floor: float):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        grid = np.arange(int(t[0]), int(t[-1]) + 1)
+        self.interpolated = [int(g) for g in grid if g not in set(t.tolist())]
+        zg = np.interp(grid, t, z)
+        seasonal = freq == "Q" and len(grid) >= 16
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = ETSModel(pd.Series(zg), error="add", trend="add", damped_trend=True,
+                             seasonal="add" if seasonal else None, seasonal_periods=4 if seasonal else None)
+            self.res = model.fit(disp=False)
+        if not np.all(np.isfinite(self.res.params)):
+            raise ForecastError("exponential smoothing did not converge")
+        self.t_last = int(grid[-1])
+        self.n = len(grid)
+        self.sigma_floor = sigma_floor
+
+    def _steps(self, tf: np.ndarray) -> np.ndarray:
+        steps = np.asarray(tf, dtype=int) - self.t_last
+        if np.any(steps < 1):
+            raise ForecastError("forecast periods must come after the last observed period")
+        return steps
+
+    def point(self, tf: np.ndarray) -> np.ndarray:
+        steps = self._steps(tf)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fc = np.asarray(self.res.forecast(int(steps.max())))
+        return fc[steps - 1]
+
+    def scale80(self, tf: np.ndarray) -> np.ndarray:
+        steps = self._steps(tf)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = self.res.get_prediction(start=self.n, end=self.n + int(steps.max()) - 1).summary_frame(alpha=0.2)
+        half = (np.asarray(frame["pi_upper"]) - np.asarray(frame["pi_lower"])) / 2
+        return np.maximum(half[steps - 1] / Z80, self.sigma_floor)
+
+    def paths(self, tf: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:
+        steps = self._steps(tf)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sim = np.asarray(self.res.simulate(int(steps.max()), anchor="end", repetitions=reps, rng=rng))
+        sim = sim.reshape(int(steps.max()), reps).T
+        return sim[:, steps - 1]
+
+
+FITTERS: dict[str, Callable[..., TrendFit | EtsFit]] = {"trend": TrendFit, "ets": EtsFit}
+
+
+# -- the forecast -------------------------------------------------------------------------------------
+
+@dataclass
+class Forecast:
+    """A series' forecast: point forecast and intervals per future period, plus simulated paths.
+
+    ``mean`` is the point forecast (on the value scale it is the predictive median for log and logit
+    models); ``paths`` holds the simulated futures (rows) on the value scale, used for probabilities.
+    """
+
+    freq: str
+    history: list[tuple]  # (period label, value) actually fitted
+    periods: list
+    mean: np.ndarray
+    lo80: np.ndarray
+    hi80: np.ndarray
+    lo95: np.ndarray
+    hi95: np.ndarray
+    paths: np.ndarray
+    model: str
+    scale: str
+    calibration: float = 1.0
+    scores: dict[str, dict] = field(default_factory=dict)
+    interpolated: list = field(default_factory=list)
+    gaps: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def model_zh(self) -> str:
+        return MODEL_NAMES[(self.model, self.scale)][0]
+
+    @property
+    def model_en(self) -> str:
+        return MODEL_NAMES[(self.model, self.scale)][1]
+
+    def column(self, period) -> int:
+        """Index of ``period`` among the forecast periods (KeyError when not forecast)."""
+        t = period_index(period, self.freq)
+        for i, p in enumerate(self.periods):
+            if period_index(p, self.freq) == t:
+                return i
+        raise KeyError(f"{period} is not among the forecast periods {self.periods}")
+
+    def probability(self, predicate: Callable[[np.ndarray], np.ndarray]) -> float:
+        """Share of simulated paths for which ``predicate(paths) -> bool per row`` holds."""
+        return float(np.mean(predicate(self.paths)))
+
+    def rows(self) -> list[dict]:
+        key = "year" if self.freq == "Y" else "period"
+        return [
+            {key: p, "mean": float(self.mean[i]), "lo80": float(self.lo80[i]), "hi80": float(self.hi80[i]),
+             "lo95": float(self.lo95[i]), "hi95": float(self.hi95[i])}
+            for i, p in enumerate(self.periods)
+        ]
+
+    def to_dict(self) -> dict:
+        return {
+            "freq": self.freq, "model": self.model, "model_zh": self.model_zh, "model_en": self.model_en,
+            "scale": self.scale, "calibration": round(self.calibration, 4), "scores": self.scores,
+            "interpolated": self.interpolated, "gaps": self.gaps, "notes": self.notes,
+            "history": [{"period": p, "value": v} for p, v in self.history], "forecast": self.rows(),
+        }
+
+
+def _rolling_errors(kind: str, t, z, freq, settings, sigma_floor, min_train) -> dict[int, tuple[list, list]]:
+    """Per forecast origin (number of training points): the model's errors and standardized errors
+    (error / normal-equivalent predictive sd) on the model scale, refitting at each origin."""
+    n = len(t)
+    out = {}
+    for o in range(max(min_train, n - settings.selection_origins), n):
+        ahead = (t[o:] > t[o - 1]) & (t[o:] <= t[o - 1] + settings.backtest_horizon)
+        if not ahead.any():
+            continue
+        tf, actual = t[o:][ahead], z[o:][ahead]
+        try:
+            fit = FITTERS[kind](t[:o], z[:o], freq, sigma_floor)
+            err = actual - fit.point(tf)
+            sd = fit.scale80(tf)
+        except (ForecastError, np.linalg.LinAlgError, ValueError):
+            continue
+        out[o] = (err.tolist(), (err / sd).tolist())
+    return out
+
+
+def _flat(per_origin: dict, origins=None, part: int = 0) -> list[float]:
+    return [x for o, pair in sorted(per_origin.items()) if origins is None or o in origins for x in pair[part]]
+
+
+def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: str = "Y",
+                    upper: float | None = None, settings: MonitorSettings | dict | None = None,
+                    models: Sequence[str] = ("trend", "ets")) -> Forecast:
+    """Forecast ``horizon`` periods past the last observed one (years for ``freq='Y'``, quarters for 'Q').
+
+    ``values`` may hold None/NaN (gaps: fitted on the observed periods only). ``upper`` marks a share with
+    a known maximum (100 for percentages) so it is modelled on the logit scale. Raises
+    :class:`ForecastError` with the reason when the series cannot be forecast.
+    """
+    s = monitor_settings(settings)
+    if horizon < 1:
+        raise ForecastError(f"horizon must be at least 1 period, got {horizon}")
+    pairs = sorted(
+        (period_index(p, freq), float(v)) for p, v in zip(periods, values, strict=True)
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
+    if len({p for p, _ in pairs}) != len(pairs):
+        raise ForecastError("a period appears twice in the series")
+    per = PER_YEAR[freq]
+    pairs = [(p, v) for p, v in pairs if p > pairs[-1][0] - s.fit_years * per] if pairs else []
+    if len(pairs) < s.min_points:
+        raise ForecastError(f"{len(pairs)} observed period(s); at least {s.min_points} are needed for a forecast")
+    t = np.array([p for p, _ in pairs])
+    v = np.array([x for _, x in pairs])
+    scale = choose_scale(v, upper)
+    z = scale.forward(v)
+    floor = _sigma_floor(z, scale, s.min_sigma)
+    gaps = [period_label(g, freq) for g in range(int(t[0]), int(t[-1]) + 1) if g not in set(t.tolist())]
+
+    chosen, notes = "trend", []
+    backtests = {"trend": _rolling_errors("trend", t, z, freq, s, floor, s.min_points)}
+    if "ets" in models:
+        if len(t) > s.ets_min_points:
+            backtests["ets"] = _rolling_errors("ets", t, z, freq, s, floor, s.ets_min_points)
+            common = set(backtests["ets"]) & set(backtests["trend"])
+            e_ets, e_trend = _flat(backtests["ets"], common), _flat(backtests["trend"], common)
+            if len(e_ets) >= s.calibration_min_errors and np.mean(np.abs(e_ets)) < np.mean(np.abs(e_trend)):
+                chosen = "ets"
+        else:
+            notes.append(f"ETS not tried: {len(t)} points, needs more than {s.ets_min_points}")
+    scores = {}
+    for kind, per_origin in backtests.items():
+        e = _flat(per_origin)
+        scores[kind] = {"mae": float(np.mean(np.abs(e))) if e else None, "errors": len(e),
+                        "origins": [period_label(t[o - 1], freq) for o in sorted(per_origin)]}
+    if chosen == "ets":
+        try:
+            fit = EtsFit(t, z, freq, floor)
+        except (ForecastError, np.linalg.LinAlgError, ValueError) as exc:
+            notes.append(f"ETS failed at the origin ({exc}); trend used")
+            chosen = "trend"
+    if chosen == "trend":
+        fit = TrendFit(t, z, freq, floor)
+
+    std = _flat(backtests[chosen], part=1)
+    calibration = 1.0
+    if len(std) >= s.calibration_min_errors:
+        ratio = float(np.median(np.abs(std))) / MEDIAN_ABS_Z
+        calibration = float(min(max(ratio, 1.0), s.calibration_max))
+    elif std:
+        notes.append(f"only {len(std)} backtest error(s): intervals not calibrated")
+    else:
+        notes.append("no backtest possible: intervals not calibrated")
+
+    tf = np.arange(int(t[-1]) + 1, int(t[-1]) + horizon + 1)
+    rng = np.random.default_rng(s.seed)
+    point = fit.point(tf)
+    zpaths = point + calibration * (fit.paths(tf, rng, s.simulations) - point)
+    span = float(np.ptp(z)) + 10 * floor + 50
+    zpaths = np.clip(zpaths, z.min() - span, z.max() + span)
+    paths = scale.inverse(zpaths)
+    q = np.quantile(paths, [0.025, 0.1, 0.9, 0.975], axis=0)
+    return Forecast(
+        freq=freq, history=[(period_label(p, freq), float(x)) for p, x in pairs],
+        periods=[period_label(p, freq) for p in tf], mean=scale.inverse(point),
+        lo95=q[0], lo80=q[1], hi80=q[2], hi95=q[3], paths=paths, model=chosen, scale=scale.name,
+        calibration=calibration, scores=scores,
+        interpolated=[period_label(p, freq) for p in getattr(fit, "interpolated", [])], gaps=gaps, notes=notes,
+    )
