@@ -66,8 +66,8 @@ def normalize_name(text: str | None) -> str | None:
     if text is None:
         return None
     t = unicodedata.normalize("NFKC", str(text))
-    t = t.replace("〔", "(").replace("〕", ")").replace("[", "(").replace("]", ")")
     t = _TAG.sub("", t)
+    t = t.replace("〔", "(").replace("〕", ")").replace("[", "(").replace("]", ")")
     t = _SPACES.sub(" ", t).strip()
     t = _AROUND_HAN.sub(r"\1", t)
     t = _EDGE.sub("", t)
@@ -171,8 +171,8 @@ def grouping_rule(name_norm: str, canonical: str) -> Stage:
 
 # ------------------------------------------------------------------ kinds
 @lru_cache(maxsize=1)
-def _kind_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((k["kind"], tuple(k["keywords"])) for k in rules()["kinds"])
+def _kind_rules() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple((k["kind"], tuple(k["keywords"]), tuple(k.get("unless", ()))) for k in rules()["kinds"])
 
 
 _LATIN_WORD = re.compile(r"[A-Z]+")
@@ -185,7 +185,9 @@ def entity_kind(name_norm: str | None) -> str | None:
         return None
     up = name_norm.upper()
     words = set(_LATIN_WORD.findall(up))
-    for kind, keywords in _kind_rules():
+    for kind, keywords, unless in _kind_rules():
+        if any(u in up for u in unless):
+            continue
         for k in keywords:
             if k.isascii():
                 if k in words or (len(k) > 4 and k in up):
