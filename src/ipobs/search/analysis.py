@@ -129,14 +129,14 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def coarse(text: str) -> str:
+def coarse(text: str, normalized: bool = False) -> str:
     """Coarse words of a text, space-separated (what the positional fields index)."""
-    return " ".join(segmenter().cut(normalize(text)))
+    return " ".join(segmenter().cut(text if normalized else normalize(text)))
 
 
-def fine(text: str) -> str:
+def fine(text: str, normalized: bool = False) -> str:
     """Fine words of a text, space-separated (what the recall fields index)."""
-    return " ".join(segmenter().cut_for_search(normalize(text)))
+    return " ".join(segmenter().cut_for_search(text if normalized else normalize(text)))
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -150,7 +150,7 @@ def cjk_bigrams(text: str) -> str:
     """
     out = []
     for run in _CJK_RUN.findall(text):
-        out.append(" ".join([run[i:i + 2] for i in range(len(run) - 1)]) if len(run) > 1 else run)
+        out.append(" ".join(map("".join, zip(run, run[1:]))) if len(run) > 1 else run)
     return " ".join(out)
 
 

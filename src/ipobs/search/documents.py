@@ -1,18 +1,18 @@
 """Patents as search documents: read from the store, turned into tantivy documents.
 
 One SQL query reads a patent with its applicants/owners (and their resolved entity names),
-inventors and IPC codes; :func:`to_document` fills the index fields the schema in
-:mod:`ipobs.search.index` declares. Nothing here computes a statistic.
+inventors and IPC codes; :func:`doc_json` fills the index fields the schema in
+:mod:`ipobs.search.index` declares, as the JSON document tantivy's writer takes (so worker
+processes can prepare documents in parallel). Nothing here computes a statistic.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from functools import lru_cache
 from typing import Iterator
-
-import tantivy
 
 from ipobs.search import analysis as A
 
@@ -189,72 +189,78 @@ def _iso(d) -> str | None:
     return (d.date() if isinstance(d, dt.datetime) else d).isoformat()
 
 
-def to_document(row: dict) -> tantivy.Document:
-    """The index document of one patent row (see the schema in :mod:`ipobs.search.index`)."""
-    doc = tantivy.Document()
+def doc_fields(row: dict) -> dict:
+    """The index fields of one patent row (see the schema in :mod:`ipobs.search.index`)."""
     pid = row["patent_id"]
-    doc.add_text("id", pid)
-    doc.add_unsigned("pidnum", encode_pid(pid))
-    for no in dict.fromkeys(filter(None, (pid, pid[2:] if pid[:2].isalpha() else None,
-                                          _number(row.get("application_no")),
-                                          _number(row.get("publication_no")), _number(row.get("grant_no"))))):
-        doc.add_text("nos", no)
+    d: dict = {"id": pid, "pidnum": encode_pid(pid)}
+    d["nos"] = list(dict.fromkeys(filter(None, (pid, pid[2:] if pid[:2].isalpha() else None,
+                                                _number(row.get("application_no")),
+                                                _number(row.get("publication_no")), _number(row.get("grant_no"))))))
     for name in ("title", "abstract"):
         text = row.get(name)
         if text:
             text = A.normalize(text)
-            doc.add_text(name, A.coarse(text))
-            doc.add_text(f"{name}_fine", A.fine(text))
-            doc.add_text(f"{name}_cjk", A.cjk_bigrams(text))
+            d[name] = A.coarse(text, normalized=True)
+            d[f"{name}_fine"] = A.fine(text, normalized=True)
+            d[f"{name}_cjk"] = A.cjk_bigrams(text)
     if row.get("title_en"):
-        doc.add_text("title_en", row["title_en"])
+        d["title_en"] = row["title_en"]
     apps = row.get("applicants") or []
     names = list(dict.fromkeys(n for p in apps for n in (p["name"], p.get("entity_name")) if n))
     if names:
-        joined = " ; ".join(names)
-        doc.add_text("applicant", A.coarse(joined))
-        doc.add_text("applicant_fine", A.fine(joined))
-        for n in names:
-            doc.add_text("applicant_name", A.normalize(n).strip())
-    for key in dict.fromkeys(applicant_key(p) for p in apps):
-        doc.add_text("applicant_key", key)
-    for e in dict.fromkeys(p["entity"] for p in apps if p.get("entity")):
-        doc.add_text("entity", e)
+        joined = A.normalize(" ; ".join(names))
+        d["applicant"] = A.coarse(joined, normalized=True)
+        d["applicant_fine"] = A.fine(joined, normalized=True)
+        d["applicant_name"] = [A.normalize(n).strip() for n in names]
+    if apps:
+        d["applicant_key"] = list(dict.fromkeys(applicant_key(p) for p in apps))
+        entities = list(dict.fromkeys(p["entity"] for p in apps if p.get("entity")))
+        if entities:
+            d["entity"] = entities
     inventors = [n for n in (row.get("inventors") or []) if n]
     if inventors:
-        doc.add_text("inventor", A.fine(" ; ".join(inventors)))
-        for n in dict.fromkeys(inventors):
-            doc.add_text("inventor_name", A.normalize(n).strip())
+        d["inventor"] = A.fine(" ; ".join(inventors))
+        d["inventor_name"] = list(dict.fromkeys(A.normalize(n).strip() for n in inventors))
     codes = list(row.get("ipcs") or [])
-    if row.get("ipc_main") and row["ipc_main"] not in codes:
-        codes.insert(0, row["ipc_main"])
-    for level in dict.fromkeys(lv for c in codes for lv in ipc_levels(c)):
-        doc.add_text("ipc", level)
-    if row.get("ipc_main"):
-        for level in ipc_levels(row["ipc_main"]):
-            doc.add_text("ipc_main", level)
-    subclasses = row.get("subclasses") or ([row["ipc_main"][:4]] if row.get("ipc_main") else [])
-    for s in dict.fromkeys(subclasses):
-        doc.add_text("ipc_sub", s)
-    doc.add_text("kind", row.get("kind") or NONE)
-    doc.add_text("status", row.get("status") or NONE)
+    main = row.get("ipc_main")
+    if main and main not in codes:
+        codes.insert(0, main)
+    if codes:
+        d["ipc"] = list(dict.fromkeys(lv for c in codes for lv in ipc_levels(c)))
+    if main:
+        d["ipc_main"] = ipc_levels(main)
+    subclasses = row.get("subclasses") or ([main[:4]] if main else [])
+    if subclasses:
+        d["ipc_sub"] = list(dict.fromkeys(subclasses))
+    d["kind"] = row.get("kind") or NONE
+    d["status"] = row.get("status") or NONE
     if row.get("country"):
-        doc.add_text("country", row["country"].upper())
+        d["country"] = row["country"].upper()
     if row.get("industry"):
-        doc.add_text("industry", row["industry"])
+        d["industry"] = row["industry"]
     region = row.get("region_code")
     if region:
-        for c in region_chain(region):
-            doc.add_text("region", c)
+        d["region"] = list(region_chain(region))
         names = region_names(region)
         if names:
-            doc.add_text("region_name", A.fine(names))
-    doc.add_text("zone", region_zone(region))
+            d["region_name"] = A.fine(names)
+    d["zone"] = region_zone(region)
     for field, col in (("filed", "filing_date"), ("granted", "grant_date"), ("published", "publication_date")):
         v = _yyyymmdd(row.get(col))
         if v is not None:
-            doc.add_integer(field, v)
+            d[field] = v
     fd = row.get("filing_date")
-    doc.add_integer("filed_year", fd.year if fd else 0)
-    doc.add_bytes("payload", json.dumps(payload(row), ensure_ascii=False, separators=(",", ":")).encode())
-    return doc
+    d["filed_year"] = fd.year if fd else 0
+    d["payload"] = base64.b64encode(
+        json.dumps(payload(row), ensure_ascii=False, separators=(",", ":")).encode()).decode("ascii")
+    return d
+
+
+def doc_json(row: dict) -> str:
+    """One patent as the JSON document ``IndexWriter.add_json`` takes."""
+    return json.dumps(doc_fields(row), ensure_ascii=False, separators=(",", ":"))
+
+
+def docs_json(rows: list[dict]) -> list[str]:
+    """A chunk of rows (what a worker process turns into documents)."""
+    return [doc_json(r) for r in rows]

@@ -23,7 +23,7 @@ from pathlib import Path
 import tantivy
 
 from ipobs.search import analysis as A
-from ipobs.search.documents import read_patents, to_document
+from ipobs.search.documents import docs_json, read_patents
 
 INDEX_FORMAT = 3  # bump when the schema below changes
 INDEXED_KINDS = ("patents", "entities")  # import batches that change what the index holds
@@ -81,18 +81,40 @@ class Manifest:
         return self.format == INDEX_FORMAT and self.analysis == A.fingerprint()
 
 
+_MANIFESTS: dict[str, tuple[tuple[int, int], Manifest]] = {}
+
+
 def read_manifest(path: Path) -> Manifest | None:
+    """The manifest of the index at ``path`` (re-read only when the file changed), or None."""
+    f = path / MANIFEST
     try:
-        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        return Manifest(**data)
+        st = f.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = _MANIFESTS.get(str(f))
+        if cached and cached[0] == stamp:
+            return cached[1]
+        m = Manifest(**json.loads(f.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
+    _MANIFESTS[str(f)] = (stamp, m)
+    return m
 
 
 def write_manifest(path: Path, m: Manifest) -> None:
     tmp = path / f"{MANIFEST}.tmp{os.getpid()}"
     tmp.write_text(json.dumps(vars(m), indent=1), encoding="utf-8")
     os.replace(tmp, path / MANIFEST)
+
+
+def store_state(con) -> tuple[int, int, bool]:
+    """(committed index-relevant batches, the latest one, synthetic?) in one small query."""
+    kinds = ", ".join(f"'{k}'" for k in INDEXED_KINDS)
+    n, last, synthetic = con.execute(
+        f"SELECT count(*), coalesce(max(batch_id), 0), "
+        f"(SELECT value FROM store_meta WHERE key = 'synthetic') "
+        f"FROM import_batch WHERE status = 'committed' AND kind IN ({kinds})"
+    ).fetchone()
+    return int(n), int(last), synthetic == "true"
 
 
 def committed_batches(con) -> list[int]:
@@ -140,13 +162,41 @@ def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
     return index.writer(heap_size=256_000_000, num_threads=threads)
 
 
-def _add_rows(writer, rows, echo=None, every: int = 100_000) -> int:
-    n = 0
-    t0 = time.perf_counter()
+PARALLEL_MIN = 20_000  # documents from which worker processes segment the text
+CHUNK = 1_000
+
+
+def _chunks(rows, size: int = CHUNK):
+    chunk = []
     for row in rows:
-        writer.add_document(to_document(row))
-        n += 1
-        if echo and n % every == 0:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _pool(expected: int):
+    """Worker processes for a large build (made before the writer, so no writer threads are forked)."""
+    workers = os.cpu_count() or 1
+    if expected < PARALLEL_MIN or workers < 2:
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers, initializer=A.segmenter)
+
+
+def _add_rows(writer, rows, pool=None, echo=None, every: int = 100_000) -> int:
+    n, shown = 0, 0
+    t0 = time.perf_counter()
+    batches = pool.imap(docs_json, _chunks(rows), chunksize=1) if pool else map(docs_json, _chunks(rows))
+    for docs in batches:
+        for d in docs:
+            writer.add_json(d)
+        n += len(docs)
+        if echo and n - shown >= every:
+            shown = n
             echo(f"  indexed {n:,} patents ({n / (time.perf_counter() - t0):,.0f}/s)")
     return n
 
@@ -176,18 +226,22 @@ def build(store, path: Path | None = None, echo=None) -> BuildInfo:
     tmp.mkdir(parents=True)
     t0 = time.perf_counter()
     con = store.con.cursor()
+    pool = None
     try:
         covered = committed_batches(con)
+        pool = _pool(con.execute("SELECT count(*) FROM patent").fetchone()[0])
         index = tantivy.Index(build_schema(), path=str(tmp))
         A.register(index)
         writer = _writer(index)
-        docs = _add_rows(writer, read_patents(con), echo)
+        docs = _add_rows(writer, read_patents(con), pool, echo)
         writer.commit()
         writer.wait_merging_threads()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        if pool is not None:
+            pool.terminate()
         con.close()
     seconds = time.perf_counter() - t0
     now = datetime.now().isoformat(timespec="seconds")
@@ -244,7 +298,7 @@ def update(store, path: Path | None = None, echo=None) -> int:
         try:
             for (pid,) in con.execute(f"SELECT patent_id FROM {table}").fetchall():
                 writer.delete_documents_by_term("id", pid)
-            n = _add_rows(writer, read_patents(con, table), echo)
+            n = _add_rows(writer, read_patents(con, table), None, echo)
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -268,6 +322,7 @@ class Freshness:
     reindexed: int = 0
     rebuilt: bool = False
     pending_batches: list[int] = field(default_factory=list)
+    synthetic: bool = False
 
 
 def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Freshness:
@@ -279,17 +334,20 @@ def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Fresh
     """
     path = index_dir(store)
     may_write = (not store.read_only) if update_index is None else update_index
-    m = read_manifest(path)
-    if m is None or m.format != INDEX_FORMAT or not tantivy.Index.exists(str(path)):
-        info = build(store, path, echo)
-        return Freshness(False, reindexed=info.docs, rebuilt=True)
     con = store.con.cursor()
     try:
+        n, last, synthetic = store_state(con)
+        m = read_manifest(path)
+        if m is None or m.format != INDEX_FORMAT or not tantivy.Index.exists(str(path)):
+            info = build(store, path, echo)
+            return Freshness(False, reindexed=info.docs, rebuilt=True, synthetic=synthetic)
+        if m.compatible and (n, last) == (len(m.covered), max(m.covered, default=0)):
+            return Freshness(False, synthetic=synthetic)  # batch ids only grow: nothing new
         pending = [b for b in committed_batches(con) if b not in set(m.covered)]
     finally:
         con.close()
     if m.compatible and not pending:
-        return Freshness(False)
+        return Freshness(False, synthetic=synthetic)
     if not may_write:
         if not m.compatible:
             why = "was built with another dictionary or schema version"
@@ -297,13 +355,12 @@ def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Fresh
             why = (f"does not cover import batch{'es' if len(pending) > 1 else ''} "
                    f"{', '.join(map(str, pending[:5]))}{'…' if len(pending) > 5 else ''}")
         return Freshness(True, f"search index {why}: results may be out of date; run `ipobs index` "
-                               "with write access to update it", pending_batches=pending)
+                               "with write access to update it", pending_batches=pending, synthetic=synthetic)
     try:
         if not m.compatible:
             info = build(store, path, echo)
-            return Freshness(False, reindexed=info.docs, rebuilt=True)
-        n = update(store, path, echo)
-        return Freshness(False, reindexed=n)
+            return Freshness(False, reindexed=info.docs, rebuilt=True, synthetic=synthetic)
+        return Freshness(False, reindexed=update(store, path, echo), synthetic=synthetic)
     except ValueError as exc:  # tantivy: the writer lock is held by another process
         return Freshness(True, f"search index could not be updated ({exc}); results may be out of date",
-                         pending_batches=pending)
+                         pending_batches=pending, synthetic=synthetic)

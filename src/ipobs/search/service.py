@@ -153,18 +153,10 @@ def search(store, query: str, page: int = 1, per_page: int = 20, sort: str = "re
     result = SearchResult(
         query=format_query(ast), total=total, page=page, per_page=per_page, sort=sort, hits=hits,
         facets=FACETS.compute(searcher, q, index.schema, total, lang) if facets else {},
-        warnings=[fresh.warning] if fresh.warning else [], stale=fresh.stale, synthetic=_synthetic(store),
+        warnings=[fresh.warning] if fresh.warning else [], stale=fresh.stale, synthetic=fresh.synthetic,
     )
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
     return result
-
-
-def _synthetic(store) -> bool:
-    try:
-        row = store.con.cursor().execute("SELECT value FROM store_meta WHERE key = 'synthetic'").fetchone()
-    except Exception:  # noqa: BLE001 - a store without metadata is not synthetic
-        return False
-    return bool(row) and row[0] == "true"
 
 
 def patent_ids(store, query: str, *, update_index: bool | None = None) -> list[str]:

@@ -1,0 +1,392 @@
+"""Patent search benchmark: index build and query latency against bare tantivy and DuckDB FTS.
+
+    .venv/bin/python bench/search.py [--scale 2.5] [--db PATH] [--reuse] [--runs 7]
+
+1. Synthetic patents (scale 1 ≈ 400,000) are generated from the demo's vocabulary
+   (``ipobs.demo.config``: topics with IPC, techniques, methods, devices, steps, effects; firm and
+   person names) and imported through the store's batches. ``--reuse`` keeps an existing database.
+2. ``ipobs.search.build`` indexes them: time, patents/s, size on disk.
+3. 30 fixed queries (free text, fielded, boolean, ranges) run, interleaved, ``--runs`` times each:
+   - ``ipobs``: ``search(store, q)`` with facets and snippets, page 1 of 20;
+   - ``tantivy``: the same compiled tantivy query, searched directly (count + top 20, nothing else);
+   - ``duckdb_fts``: DuckDB's FTS (``match_bm25``) over the same pre-segmented title and abstract,
+     plus SQL conditions for the fields, count + top 20 (the text queries it can express).
+4. Relevance on the real USPTO grant excerpts (../shared/data/uspto-bulk-grant-xml): for each grant
+   citing other grants of the set, recall@100 of those citations when searching with its title
+   and abstract (``similar(text=…)``, an OR query of its top terms).
+
+Writes bench/results/search.json and prints a summary with ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SHARED = ROOT.parent / "shared" / "data"
+
+# (our query, DuckDB FTS text or None, conjunctive, SQL condition on table p or None)
+QUERIES = [
+    ("锂电池", "锂电池", False, None),
+    ("图像识别", "图像识别", False, None),
+    ("深度学习 图像识别", "深度学习 图像识别", True, None),
+    ("无人机", "无人机", False, None),
+    ("污水处理", "污水处理", False, None),
+    ("机器人 控制", "机器人 控制", True, None),
+    ("电池 管理 系统", "电池 管理 系统", True, None),
+    ("区块链 数据共享", "区块链 数据共享", True, None),
+    ("传感器", "传感器", False, None),
+    ("deep learning", "deep learning", True, None),
+    ('"动力电池"', "动力电池", False, None),
+    ('"卷积神经网络"', "卷积神经网络", False, None),
+    ("title:电池", None, False, None),
+    ("摘要:检测", None, False, None),
+    ("ipc:H01M", None, False, "p.patent_id IN (SELECT patent_id FROM patent_ipc WHERE subclass = 'H01M')"),
+    ("分类号:G06N kind:发明", None, False, "p.kind = 'invention' AND p.patent_id IN "
+                                          "(SELECT patent_id FROM patent_ipc WHERE subclass = 'G06N')"),
+    ("kind:实用新型 filed:2019", None, False, "p.kind = 'utility' AND year(p.filing_date) = 2019"),
+    ("申请日:2015..2018 电池", "电池", False, "p.filing_date BETWEEN '2015-01-01' AND '2018-12-31'"),
+    ("filed:2022.. 人工智能", "人工智能", False, "p.filing_date >= '2022-01-01'"),
+    ("status:有效 无人机", "无人机", False, "p.status = 'granted'"),
+    ("region:120116Z4 电池", "电池", False, None),
+    ("区域:高新区", None, False, None),
+    ("电池 -锂电池", None, False, None),
+    ("(无人机 OR 机器人) AND 控制", None, False, None),
+    ("芯片 OR 封装 OR 散热", "芯片 封装 散热", False, None),
+    ("检测 AND NOT 图像", None, False, None),
+    ("applicant:科技", None, False, None),
+    ("电池*", None, False, None),
+    ("新能源 汽车 充电", "新能源 汽车 充电", True, None),
+    ("NOT kind:发明", None, False, "p.kind <> 'invention'"),
+]
+
+
+# ------------------------------------------------------------------------------ generation
+def generate(n: int, seed: int = 2019) -> dict[str, pd.DataFrame]:
+    """n synthetic patents from the demo vocabulary (titles, abstracts and IPC of one topic agree)."""
+    from ipobs.demo.config import names, vocab
+    from ipobs.entities.regions import regions
+
+    rng = np.random.default_rng(seed)
+    voc, nm = vocab(), names()
+    topics = [(ind, t) for ind, ts in voc["industries"].items() for t in ts]
+    surnames = list(nm["surnames"])
+    sw = np.array([float(v) for v in nm["surnames"].values()])
+    given = nm["given_chars"]
+    t1, t2 = list(nm["trade_first"]), list(nm["trade_second"])
+    words = {k: [w[0] for w in v] for k, v in nm["firm_words"].items()}
+    streets = [r.code for r in regions().values() if r.level == "street"]
+    others = [r.code for r in regions().values() if r.level == "district" and r.code != "120116"]
+    n_firms = max(200, n // 25)
+    firm_topic = rng.integers(0, len(topics), n_firms)
+    firm_names = []
+    for i in range(n_firms):
+        ind = topics[firm_topic[i]][0]
+        w = words.get(ind, words["other"])
+        firm_names.append(f"天津{t1[i % len(t1)]}{t2[(i // len(t1)) % len(t2)]}{w[i % len(w)]}有限公司"
+                          + (f"第{i // (len(t1) * len(t2) * len(w)) + 1}分公司" if i >= len(t1) * len(t2) * len(w) else ""))
+    zipf = 1.0 / np.arange(1, n_firms + 1) ** 0.9
+    zipf /= zipf.sum()
+    firm_of = rng.choice(n_firms, size=n, p=zipf)
+    kinds = rng.choice(["invention", "utility", "design"], size=n, p=[0.55, 0.4, 0.05])
+    days = rng.integers(0, 15 * 365, size=n)
+    start = np.datetime64("2010-01-01")
+    patent, party, ipc = [], [], []
+
+    def pick(xs):
+        return xs[rng.integers(len(xs))]
+
+    for i in range(n):
+        ind, t = topics[firm_topic[firm_of[i]]] if rng.random() < 0.7 else topics[rng.integers(len(topics))]
+        kind = kinds[i]
+        filed = (start + np.timedelta64(int(days[i]), "D")).astype(object)
+        year_code = filed.year
+        pid = f"CN{year_code}{ {'invention': 1, 'utility': 2, 'design': 3}[kind] }{i:07d}"
+        tech, method, device, eff = pick(t["tech"]), pick(t["methods"]), pick(t["devices"]), pick(t["effects"])
+        if kind == "invention":
+            title = pick([f"一种基于{tech}的{method}方法", f"{method}方法及系统", f"一种{device}及其控制方法"])
+            steps = [pick(t["steps"]) for _ in range(3)]
+            abstract = (f"本发明涉及{t['field']}技术领域，公开了一种基于{tech}的{method}方法，包括：{steps[0]}；"
+                        f"{steps[1]}；{steps[2]}。本发明提高了{eff}。")
+            codes = list(dict.fromkeys([pick(t["ipc"]), pick(t["ipc"])]))
+        elif kind == "utility":
+            parts = [pick(t["parts"]) for _ in range(3)]
+            title = f"一种{device}"
+            abstract = (f"本实用新型公开了一种{device}，包括{parts[0]}、{parts[1]}和{parts[2]}，所述{parts[0]}与"
+                        f"{parts[1]}连接。本实用新型结构简单，提高了{eff}。")
+            codes = [pick(t["ipc"])]
+        else:
+            cls = pick(list(voc["locarno_products"]))
+            prod = voc["locarno_products"][cls]
+            title = f"{pick(prod['products'])}（{pick(voc['design_variants'])}）"
+            abstract = f"本外观设计产品{pick(voc['design_uses'])}，设计要点在于{pick(voc['design_points'])}。"
+            codes = [f"LOC{cls}-{pick(prod['sub'])}"]
+        granted = rng.random() < (0.6 if kind == "invention" else 0.9)
+        grant = (filed + pd.Timedelta(days=int(rng.integers(200, 1400)))) if granted else None
+        region = pick(streets) if rng.random() < 0.8 else pick(others)
+        patent.append({"patent_id": pid, "application_no": f"{pid[2:]}.{i % 10}", "kind": kind, "filing_date": filed,
+                       "grant_date": grant, "title": title, "abstract": abstract, "ipc_main": codes[0],
+                       "region_code": region, "status": "granted" if granted else "pending", "country": "CN",
+                       "title_en": " ".join(t["en"][:2]) if rng.random() < 0.05 else None, "synthetic": True})
+        party.append({"patent_id": pid, "role": "applicant", "seq": 1, "name": firm_names[firm_of[i]]})
+        for s in range(1, 1 + int(rng.integers(1, 4))):
+            name = surnames[int(rng.choice(len(surnames), p=sw / sw.sum()))] + "".join(
+                given[int(rng.integers(len(given)))] for _ in range(int(rng.integers(1, 3))))
+            party.append({"patent_id": pid, "role": "inventor", "seq": s, "name": name})
+        for s, c in enumerate(codes, 1):
+            ipc.append({"patent_id": pid, "ipc": c, "subclass": c.split("-")[0] if c.startswith("LOC") else c[:4],
+                        "seq": s, "is_main": s == 1})
+    return {"patent": pd.DataFrame(patent), "patent_party": pd.DataFrame(party), "patent_ipc": pd.DataFrame(ipc)}
+
+
+def make_store(path: Path, n: int, chunk: int = 100_000) -> float:
+    from ipobs.records.batch import RecordBatch
+    from ipobs.store import open_store
+
+    t0 = time.perf_counter()
+    with open_store(path) as store:
+        store.set_meta("synthetic", "true")
+        for k, lo in enumerate(range(0, n, chunk)):
+            frames = generate(min(chunk, n - lo), seed=2019 + k)
+            for f in frames.values():  # unique ids across chunks
+                f["patent_id"] = f["patent_id"].str.slice(0, 7) + f"{k:02d}" + f["patent_id"].str.slice(9)
+            r = store.import_batch(RecordBatch("patents", frames, synthetic=True, label=f"bench chunk {k}"))
+            print(f"  chunk {k}: {r.message}", flush=True)
+    return time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------------ baselines
+def duckdb_fts(store_path: Path, work: Path):
+    """A DuckDB database with pre-segmented title/abstract and an FTS index; returns (con, seconds)."""
+    import duckdb
+    import duckdb_extension_fts
+
+    from ipobs.search import analysis as A
+
+    path = work / "fts.duckdb"
+    if path.exists():
+        path.unlink()
+    con = duckdb.connect(str(path))
+    con.execute("SET autoinstall_known_extensions=false; SET autoload_known_extensions=false;")
+    ext = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    con.execute(f"LOAD '{ext}'")
+    src = duckdb.connect(str(store_path), read_only=True)
+    t0 = time.perf_counter()
+    rows = src.execute("SELECT patent_id, title, abstract, kind, filing_date, status FROM patent").fetchall()
+    seg = pd.DataFrame([{"patent_id": r[0], "title_seg": A.fine(r[1] or ""), "abstract_seg": A.fine(r[2] or ""),
+                         "kind": r[3], "filing_date": r[4], "status": r[5]} for r in rows])
+    t_seg = time.perf_counter() - t0
+    con.register("seg", seg)
+    con.execute("CREATE TABLE p AS SELECT * FROM seg")
+    con.unregister("seg")
+    ipc = src.execute("SELECT patent_id, subclass FROM patent_ipc").df()
+    con.register("ipc", ipc)
+    con.execute("CREATE TABLE patent_ipc AS SELECT * FROM ipc")
+    src.close()
+    t1 = time.perf_counter()
+    con.execute("PRAGMA create_fts_index('p', 'patent_id', 'title_seg', 'abstract_seg', stemmer='none', "
+                "stopwords='none', ignore='(\\.|[^a-z0-9\\p{Han}])+', overwrite=1)")
+    return con, {"segment_s": round(t_seg, 1), "fts_index_s": round(time.perf_counter() - t1, 1)}
+
+
+def fts_sql(text: str, conjunctive: bool, where: str | None) -> str:
+    from ipobs.search import analysis as A
+
+    terms = " ".join(A.segmenter().cut(A.normalize(text))).replace("'", "")
+    cond = f" AND {where}" if where else ""
+    return (f"SELECT patent_id, score, count(*) OVER () AS total FROM (SELECT *, fts_main_p.match_bm25(patent_id, "
+            f"'{terms}', conjunctive := {int(conjunctive)}) AS score FROM p) p WHERE score IS NOT NULL{cond} "
+            f"ORDER BY score DESC LIMIT 20")
+
+
+# ------------------------------------------------------------------------------ timing
+def pct(xs, q):
+    return float(np.percentile(np.array(xs) * 1000, q))
+
+
+def bench_queries(store, runs: int, fts_con) -> dict:
+    from ipobs.search import search
+    from ipobs.search.compile import compile_query
+    from ipobs.search.index import index_dir, open_index
+    from ipobs.search.query import parse
+
+    index, _ = open_index(index_dir(store))
+    ours, bare, duck = {}, {}, {}
+    totals = {}
+    for q, *_ in QUERIES:  # warm up: dictionary, caches
+        search(store, q, update_index=False)
+    for r in range(runs):
+        for q, text, conj, where in QUERIES:
+            t0 = time.perf_counter()
+            res = search(store, q, update_index=False)
+            ours.setdefault(q, []).append(time.perf_counter() - t0)
+            searcher = index.searcher()
+            tq, _ = compile_query(parse(q), index.schema, searcher, store, q)
+            t0 = time.perf_counter()
+            b = searcher.search(tq, limit=20, count=True)
+            bare.setdefault(q, []).append(time.perf_counter() - t0)
+            totals[q] = {"ipobs": res.total, "tantivy": b.count}
+            if fts_con is not None and text is not None and r < 3:
+                sql = fts_sql(text, conj, where)
+                t0 = time.perf_counter()
+                rows = fts_con.execute(sql).fetchall()
+                duck.setdefault(q, []).append(time.perf_counter() - t0)
+                totals[q]["duckdb_fts"] = int(rows[0][2]) if rows else 0
+    out = {"per_query": {}}
+    for q in ours:
+        out["per_query"][q] = {
+            "ipobs_p50_ms": round(pct(ours[q], 50), 2), "tantivy_p50_ms": round(pct(bare[q], 50), 3),
+            "duckdb_fts_p50_ms": round(pct(duck[q], 50), 1) if q in duck else None, "hits": totals[q],
+        }
+    all_ours = [x for v in ours.values() for x in v]
+    all_bare = [x for v in bare.values() for x in v]
+    all_duck = [x for v in duck.values() for x in v]
+    same_ours = [x for q in duck for x in ours[q][:3]]
+    out["summary"] = {
+        "ipobs_p50_ms": round(pct(all_ours, 50), 2), "ipobs_p95_ms": round(pct(all_ours, 95), 2),
+        "tantivy_p50_ms": round(pct(all_bare, 50), 3), "tantivy_p95_ms": round(pct(all_bare, 95), 3),
+        "ratio_p50_ipobs_over_tantivy": round(pct(all_ours, 50) / pct(all_bare, 50), 1),
+        "ratio_p95_ipobs_over_tantivy": round(pct(all_ours, 95) / pct(all_bare, 95), 1),
+    }
+    if all_duck:
+        out["summary"].update({
+            "duckdb_fts_queries": len(duck),
+            "duckdb_fts_p50_ms": round(pct(all_duck, 50), 1), "duckdb_fts_p95_ms": round(pct(all_duck, 95), 1),
+            "ipobs_same_queries_p50_ms": round(pct(same_ours, 50), 2),
+            "ratio_p50_duckdb_over_ipobs": round(pct(all_duck, 50) / pct(same_ours, 50), 1),
+        })
+    return out
+
+
+def bench_facets_only(store, runs: int) -> dict:
+    """How the ipobs time splits: facets off vs on (same queries)."""
+    from ipobs.search import search
+
+    off = []
+    for _ in range(max(1, runs // 2)):
+        for q, *_ in QUERIES:
+            t0 = time.perf_counter()
+            search(store, q, facets=False, update_index=False)
+            off.append(time.perf_counter() - t0)
+    return {"ipobs_no_facets_p50_ms": round(pct(off, 50), 2), "ipobs_no_facets_p95_ms": round(pct(off, 95), 2)}
+
+
+# ------------------------------------------------------------------------------ relevance
+def _grant_core(no: str | None) -> str | None:
+    m = re.match(r"US0*(RE|D|PP|H|T)?0*(\d+)", no or "")
+    return f"US{m.group(1) or ''}{m.group(2)}" if m else None
+
+
+def uspto_relevance(work: Path) -> dict:
+    """recall@100 of in-set citations on the real USPTO grant excerpts."""
+    from ipobs.records.batch import RecordBatch
+    from ipobs.search import build, similar
+    from ipobs.sources.uspto_xml import read
+    from ipobs.store import open_store
+
+    files = sorted((SHARED / "uspto-bulk-grant-xml" / "ipgxml-weekly-excerpts").glob("*.xml"))
+    files += [SHARED / "uspto-bulk-grant-xml" / "xml-single-docs" / "ipg120327.196.xml"]
+    path = work / "uspto.duckdb"
+    for p in (path, path.with_suffix(".duckdb.wal")):
+        if p.exists():
+            p.unlink()
+    with open_store(path) as store:
+        for f in files:
+            if f.exists():
+                b = read(f)
+                store.import_batch(RecordBatch("patents", {k: v for k, v in b.frames.items()}, source=f,
+                                               format="uspto_xml"))
+        build(store)
+        pats = store.query("SELECT patent_id, grant_no, title, abstract FROM patent WHERE abstract IS NOT NULL")
+        core_to_id = {_grant_core(g): pid for pid, g in zip(pats["patent_id"], pats["grant_no"]) if g}
+        cites = store.query("SELECT citing_id, cited_no FROM patent_citation")
+        cites["cited_id"] = [core_to_id.get(_grant_core(c)) for c in cites["cited_no"]]
+        inset = cites.dropna(subset=["cited_id"])
+        inset = inset[inset["cited_id"] != inset["citing_id"]]
+        texts = dict(zip(pats["patent_id"], (pats["title"].fillna("") + "。" + pats["abstract"].fillna(""))))
+        recalls, pairs = [], 0
+        for citing, g in inset.groupby("citing_id"):
+            if citing not in texts:
+                continue
+            hits = {h.id for h in similar(store, text=texts[citing], limit=100).hits if h.id != citing}
+            wanted = set(g["cited_id"])
+            pairs += len(wanted)
+            recalls.append(len(wanted & hits) / len(wanted))
+        return {"grants": len(pats), "citations": len(cites), "in_set_citations": pairs,
+                "citing_patents": len(recalls),
+                "recall_at_100": round(statistics.mean(recalls), 3) if recalls else None,
+                "note": "citations between grants of the excerpt weeks are rare; recall is over those present"}
+
+
+# ------------------------------------------------------------------------------ main
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scale", type=float, default=2.5, help="1 ≈ 400,000 patents")
+    ap.add_argument("--db", type=Path, default=ROOT / "var" / "bench-search" / "bench.duckdb")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing database and index")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-duckdb", action="store_true")
+    args = ap.parse_args()
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from ipobs.search import build
+    from ipobs.search.index import dir_bytes, index_dir, read_manifest
+    from ipobs.store import open_store
+
+    n = int(args.scale * 400_000)
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    result: dict = {"scale": args.scale, "patents": n, "cpus": os.cpu_count(), "runs": args.runs}
+    if not (args.reuse and args.db.exists()):
+        for p in args.db.parent.glob(f"{args.db.stem}*"):
+            if p.is_file():
+                p.unlink()
+        print(f"generating and importing {n:,} patents…", flush=True)
+        result["import_s"] = round(make_store(args.db, n), 1)
+    with open_store(args.db, read_only=True) as store:
+        n = store.count("patent")
+        result["patents"] = n
+        if not (args.reuse and read_manifest(index_dir(store))):
+            print("building the index…", flush=True)
+            info = build(store, echo=print)
+            result["build"] = {"seconds": round(info.seconds, 1), "patents_per_s": round(info.per_second),
+                               "bytes": info.bytes, "mb": round(info.bytes / 1e6, 1)}
+        else:
+            result["build"] = {"reused": True, "mb": round(dir_bytes(index_dir(store)) / 1e6, 1),
+                               "seconds": read_manifest(index_dir(store)).build_seconds}
+        print(f"  {result['build']}", flush=True)
+        fts = None
+        if not args.no_duckdb:
+            print("building DuckDB FTS over the same pre-segmented text…", flush=True)
+            fts, result["duckdb_fts_build"] = duckdb_fts(args.db, args.db.parent)
+            print(f"  {result['duckdb_fts_build']}", flush=True)
+        print(f"timing {len(QUERIES)} queries × {args.runs} runs…", flush=True)
+        result["queries"] = bench_queries(store, args.runs, fts)
+        result["queries"]["summary"].update(bench_facets_only(store, args.runs))
+    print("USPTO relevance…", flush=True)
+    try:
+        result["uspto"] = uspto_relevance(args.db.parent)
+    except FileNotFoundError as exc:
+        result["uspto"] = {"skipped": str(exc)}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "search.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    s = result["queries"]["summary"]
+    print(json.dumps({"build": result["build"], "summary": s, "uspto": result["uspto"]}, ensure_ascii=False, indent=1))
+    print(f"goals: p95 with facets {s['ipobs_p95_ms']} ms (< 50), ratio to bare tantivy p95 "
+          f"{s['ratio_p95_ipobs_over_tantivy']}× (≤ 1.5), build {result['build'].get('patents_per_s', '-')}/s (≥ 3000)")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
