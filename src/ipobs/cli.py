@@ -510,6 +510,108 @@ def portfolios_cmd(
     typer.echo(df[cols].to_string(index=False) if len(df) else "no high-value portfolios in the ledger")
 
 
+# ---------------------------------------------------------------- web
+HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")]
+PortOption = Annotated[int, typer.Option("--port", help="TCP port.")]
+ReadOnlyOption = Annotated[bool, typer.Option("--read-only", help="Serve the store read-only (no imports or edits).")]
+
+
+def _web_settings(db, read_only: bool):
+    from ipobs.web.settings import WebSettings
+
+    settings = WebSettings.load(db, read_only=read_only or None)
+    if not settings.db.exists():
+        fail(f"{settings.db}: no such database; build one with `ipobs demo --db {settings.db}` or `ipobs init`")
+    return settings
+
+
+@app.command()
+def serve(db: DbOption = None, host: HostOption = "127.0.0.1", port: PortOption = 8000,
+          read_only: ReadOnlyOption = False) -> None:
+    """Serve the web app (dashboard, pages and JSON API) until interrupted."""
+    from ipobs.web.serve import serve as run_server
+
+    settings = _web_settings(db, read_only)
+    typer.echo(f"IP Observatory: http://{host}:{port}/  (accounts: {settings.accounts_path})")
+    run_server(settings, host, port)
+
+
+@app.command()
+def run(db: DbOption = None, host: HostOption = "127.0.0.1", port: PortOption = 8000,
+        read_only: ReadOnlyOption = False) -> None:
+    """Serve the dashboard and print its URL and the administrator login (created on first run)."""
+    from ipobs.web.serve import PASSWORD_ENV, ensure_admin
+    from ipobs.web.serve import serve as run_server
+
+    settings = _web_settings(db, read_only)
+    login = ensure_admin(settings)
+    if login.password:
+        how = f"password {login.password} (shown once; set {PASSWORD_ENV} to choose your own)"
+    elif login.source == "env":
+        how = f"the password in {PASSWORD_ENV}"
+    else:
+        how = f"the password printed on the first run, or set {PASSWORD_ENV} and run again to reset it"
+    typer.echo(f"IP Observatory: http://{host}:{port}/  (login: {login.name} / {how})")
+    run_server(settings, host, port, log_level="warning")
+
+
+user_app = typer.Typer(help="Web accounts: add and list (roles: admin, officer, analyst, public).",
+                       no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option("--role", help="admin, officer, analyst or public.")],
+    department: Annotated[Optional[str], typer.Option("--department", help="Officers: a department id of the plan.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", help="Prompted for when not given.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a web account (accounts live in <db>.accounts.sqlite next to the database)."""
+    from ipobs.web.accounts import AccountError, Accounts
+    from ipobs.web.settings import WebSettings
+
+    settings = WebSettings.load(db)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    departments = None
+    if role == "officer":
+        try:
+            from ipobs.plan import load_plan
+
+            departments = load_plan().departments
+        except Exception as e:  # noqa: BLE001 - the plan is optional for account management
+            typer.echo(f"warning: department not checked against the plan ({e})", err=True)
+    accounts = Accounts(settings.accounts_path)
+    try:
+        user = accounts.add(name, role, password, department=department, created_by="ipobs user add",
+                            departments=departments)
+        accounts.audit(user, "account_add", user.name, {"role": user.role, "department": user.department,
+                                                        "via": "cli"})
+    except AccountError as e:
+        fail(str(e))
+    finally:
+        accounts.close()
+    typer.echo(f"{user.name}: {user.role}{f' of {user.department}' if user.department else ''} "
+               f"({settings.accounts_path})")
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """List web accounts with role and department."""
+    from ipobs.web.accounts import Accounts
+    from ipobs.web.settings import WebSettings
+
+    accounts = Accounts(WebSettings.load(db).accounts_path)
+    try:
+        for a in accounts.list():
+            typer.echo(f"{a['name']:20s} {a['role']:8s} {a['department'] or '':24s} "
+                       f"{'active' if a['active'] else 'disabled'}")
+    finally:
+        accounts.close()
+
+
 def main() -> None:  # pragma: no cover
     app()
 

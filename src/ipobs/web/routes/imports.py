@@ -3,6 +3,7 @@ rejected rows, download them as Excel, and the history of every batch (``store.b
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from ipobs.records.batch import REJECT_CODES
 from ipobs.records.schema import KINDS
@@ -20,7 +21,7 @@ from ipobs.web import i18n, services
 from ipobs.web.context import CtxDep, PostCtx
 from ipobs.web.errors import WebError, not_found, wants_json
 from ipobs.web.lookup import one, rows
-from ipobs.web.pages import json_response, page, paging
+from ipobs.web.pages import json_response, page, paging, render
 from ipobs.web.policy import DEPARTMENT_KINDS, Forbidden, allowed, require, sees_batch
 
 router = APIRouter(tags=["imports"])
@@ -59,23 +60,37 @@ def _safe_name(name: str | None) -> str:
     return base[:120]
 
 
-def _check_departments(path: Path, kind: str, user) -> None:
+def _own_department_values(user) -> set[str]:
+    """How an officer's department may be written in a file: its id, Chinese or English name."""
+    values = {user.department}
+    try:
+        d = services.plan().departments.get(user.department)
+    except services.ServiceMissing:
+        d = None
+    if d is not None:
+        values |= {d.zh, d.en}
+    return {v for v in values if v}
+
+
+def _check_departments(path: Path, kind: str | None, user) -> None:
     """An officer's file may only hold rows of their own department (403 otherwise)."""
     if user.role != "officer":
         return
     if kind not in DEPARTMENT_KINDS:
         raise Forbidden(i18n.gettext("Officers import only their department's ledgers, cases and credit entries."))
-    detect = services.service("ipobs.sources.registry", "detect")
-    source, _ = detect(path, kind)
-    batch = source.read(path, kind)
+    open_source = services.service("ipobs.sources.importer", "open_source")
+    context = services.service("ipobs.sources.reading", "Context")
     table, column = DEPARTMENT_KINDS[kind]
-    df = batch.frames.get(table)
-    if df is None or column not in df.columns:
-        return
-    others = sorted({str(v) for v in df[column].dropna().unique()} - {user.department})
+    own = _own_department_values(user)
+    others: set[str] = set()
+    reading = open_source(path, kind)
+    for chunk in reading.chunks(context(dt.date.today())):
+        df = chunk.batch.frames.get(table)
+        if df is not None and column in df.columns:
+            others |= {str(v).strip() for v in df[column].dropna().unique()} - own
     if others:
         raise Forbidden(i18n.gettext("The file has rows of other departments: %(depts)s. You may import only "
-                                     "rows of your department (%(own)s).") % {"depts": ", ".join(others),
+                                     "rows of your department (%(own)s).") % {"depts": ", ".join(sorted(others)),
                                                                              "own": user.department})
 
 
@@ -113,20 +128,24 @@ def upload(ctx: PostCtx, request: Request, file: Annotated[UploadFile, File()],
                                "rejected": summary.get("rejected")})
     if wants_json(request):
         return json_response(ctx, {"batch": summary}, status=201)
-    return RedirectResponse(f"/imports/{summary.get('batch_id')}", status_code=303)
+    if summary.get("batch_id") is None:
+        raise WebError(400, i18n.gettext("The file could not be imported."), [summary.get("message") or ""])
+    data = _batch_data(ctx, int(summary["batch_id"]), 1)
+    data["summary"] = summary
+    return render(ctx, "import_batch.html", data, status=201)
 
 
 def _run_import(ctx, import_file, path: Path, kind: str | None, strict: bool):
     """Check the department rule, then import; a file that cannot be read is a 400 saying why."""
-    unknown_format = services.service("ipobs.sources.registry", "UnknownFormat")
+    import_failed = services.service("ipobs.sources.importer", "ImportFailed")
     try:
         _check_departments(path, kind, ctx.user)
         with ctx.web.pool.writer() as store:
             return import_file(store, path, kind=kind, user=ctx.user.name, strict=strict)
     except (Forbidden, WebError):
         raise
-    except unknown_format as e:
-        raise WebError(415, i18n.gettext("No importer recognises this file."), [str(e)]) from None
+    except import_failed as e:
+        raise WebError(400, i18n.gettext("The file could not be imported."), [str(e)]) from None
     except PermissionError as e:
         raise WebError(403, str(e)) from None
     except Exception as e:  # noqa: BLE001 - any reading failure is the file's problem, told to the user
@@ -146,6 +165,10 @@ def batch_page(ctx: CtxDep, batch_id: int,
                page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1) -> dict:
     """A batch's summary, its rejects counted by code, and the rejected rows (100 a page)."""
     require(ctx.user, "read_internal")
+    return _batch_data(ctx, batch_id, page_no)
+
+
+def _batch_data(ctx, batch_id: int, page_no: int) -> dict:
     b = _batch(ctx, batch_id)
     visible = sees_batch(ctx.user, b.get("user_name"))
     by_code = rows(ctx.store, "SELECT code, count(*) AS n FROM import_reject WHERE batch_id = ? GROUP BY code "
