@@ -510,6 +510,32 @@ def portfolios_cmd(
     typer.echo(df[cols].to_string(index=False) if len(df) else "no high-value portfolios in the ledger")
 
 
+@app.command("template")
+def template_cmd(
+    kind: Annotated[str, typer.Argument(help="Ledger kind (cases, pledges, programs, trademarks …) or 'all'.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output",
+                                                   help="File to write (.xlsx); a folder for 'all'.")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", help="Fix the programme of a programs ledger "
+                                                                     "(training, hv_portfolio …).")] = None,
+) -> None:
+    """Write a blank ledger template (Excel, generated from the data model) to fill and import."""
+    from ipobs.sources.templates import ledger_kinds, write_all, write_template
+
+    if kind == "all":
+        written = write_all(output or Path("templates"))
+        typer.echo(f"{len(written)} templates written to {(output or Path('templates'))}")
+        return
+    if kind not in ledger_kinds():
+        fail(f"no ledger template for {kind!r}; choose one of: {', '.join(ledger_kinds())}, all")
+    target = output or Path(f"{kind}-{program}.xlsx" if program else f"{kind}.xlsx")
+    try:
+        path = write_template(kind, target, program=program)
+    except ValueError as e:
+        fail(str(e))
+    typer.echo(f"{path}: template for {kind}{f' ({program})' if program else ''} — fill it from row 3, then "
+               f"`ipobs import {path.name}`")
+
+
 # ---------------------------------------------------------------- web
 HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")]
 PortOption = Annotated[int, typer.Option("--port", help="TCP port.")]

@@ -41,6 +41,7 @@ BUILTIN_MODULES: list[str] = [
     "ipobs.sources.uspto_assignment",
     "ipobs.sources.epo_ops",
     "ipobs.sources.lens",
+    "ipobs.sources.ledger",
     "ipobs.sources.cn_export",
     "ipobs.sources.qichacha",
 ]
