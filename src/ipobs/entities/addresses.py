@@ -37,16 +37,25 @@ _LEAD = re.compile(r"^[\s\d\-－—,，.。:：#]*(?:中华人民共和国|中�
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
 class _Level:
-    variants: dict[str, str]  # written form → code
-    pattern: re.Pattern  # longest-first alternation of the variants
+    """Written forms → code, matched longest first (the regex is compiled on first use)."""
+
+    __slots__ = ("variants", "_pattern")
+
+    def __init__(self, variants: dict[str, str]):
+        self.variants = variants
+        self._pattern: re.Pattern | None = None
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            keys = sorted(self.variants, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else re.compile(r"(?!x)x")
+        return self._pattern
 
 
 def _level(variants: dict[str, str]) -> _Level:
-    keys = sorted(variants, key=len, reverse=True)
-    pat = re.compile("|".join(map(re.escape, keys))) if keys else re.compile(r"(?!x)x")
-    return _Level(variants, pat)
+    return _Level(variants)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,8 @@ class _Gazetteer:
     full_cities: dict[str, _Level]  # full names only, by province (searched anywhere)
     full_districts: dict[str, _Level]  # full names only, by city / province
     home: _Level  # zones and streets of the home district
+    any_city: _Level  # full city names of the whole country (for addresses without a province)
+    any_district: _Level  # full district names that occur once in the country
 
 
 def _variants(names: list[tuple[str, str]], *, short: bool) -> dict[str, str]:
@@ -95,7 +106,17 @@ def _gazetteer() -> _Gazetteer:
             ds = [(x.name, x.code) for x in by_parent.get(c.code, []) if x.level == "district"]
             districts[c.code] = _level(_variants(ds, short=True))
             full_districts[c.code] = _level(dict(ds))
-    return _Gazetteer(provinces, cities, districts, full_cities, full_districts, _level(_home_aliases()))
+    city_names: dict[str, list[str]] = {}
+    district_names: dict[str, list[str]] = {}
+    for d in divs:
+        if d.level == "city":
+            city_names.setdefault(d.name, []).append(d.code)
+        elif d.level == "district":
+            district_names.setdefault(d.name, []).append(d.code)
+    any_city = _level({n: c[0] for n, c in city_names.items() if len(c) == 1})
+    any_district = _level({n: c[0] for n, c in district_names.items() if len(c) == 1 and len(n) >= 3})
+    return _Gazetteer(provinces, cities, districts, full_cities, full_districts, _level(_home_aliases()),
+                      any_city, any_district)
 
 
 def _home_district_aliases() -> dict[str, dict[str, str]]:
@@ -190,15 +211,10 @@ def _home_zone(t: str) -> str | None:
 def _locate_without_province(t: str) -> str | None:
     """Addresses that start at the city or district ("郑州市…", "滨海新区…")."""
     g = _gazetteer()
-    for province, level in g.full_cities.items():
+    for level in (g.any_city, g.any_district):
         m = level.pattern.match(t)
         if m:
-            return _below_province(province, t, 0)
-    for key, level in g.full_districts.items():
-        if len(key) == 2:  # province-wide tables only, so each district is tried once
-            m = level.pattern.match(t)
-            if m:
-                return _below_province(key, t, 0)
+            return _below_province(level.variants[m.group(0)][:2], t, 0)
     return None
 
 

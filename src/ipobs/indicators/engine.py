@@ -47,13 +47,24 @@ def tables_of(source) -> Tables:
 
 def export_parquet(store, directory: str | Path) -> dict[str, int]:
     """Write every canonical table as ``DIR/<table>.parquet`` (plus store metadata); row counts."""
+    import duckdb
+
+    from ipobs.store.db import table_ddl
+
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    present = set(store.query("SELECT table_name FROM duckdb_tables()")["table_name"])
     counts = {}
     for name in TABLES:
         path = out / f"{name}.parquet"
-        store.con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{path.as_posix()}' (FORMAT parquet)")
-        counts[name] = store.count(name)
+        if name in present:
+            store.con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{path.as_posix()}' (FORMAT parquet)")
+            counts[name] = store.count(name)
+        else:  # a store made before the table joined the schema: an empty table of the right shape
+            with duckdb.connect() as mem:
+                mem.execute(table_ddl(name))
+                mem.execute(f"COPY \"{name}\" TO '{path.as_posix()}' (FORMAT parquet)")
+            counts[name] = 0
     meta = out / "store_meta.parquet"
     store.con.execute(f"COPY (SELECT * FROM store_meta) TO '{meta.as_posix()}' (FORMAT parquet)")
     return counts

@@ -1,34 +1,170 @@
-"""Many indicator values in few queries, using the indicators' own expressions (additive to ipobs.indicators).
+"""Many indicator values in few queries, from the indicators' own expressions (additive to ipobs.indicators).
 
-``ipobs.indicators.compute`` runs one query per (indicator, date, region). Evaluating a plan for five dates
-and nine regions asks for thousands of such values, and each query would rebuild the same as-of views (the
-legal status of every patent at a date) again. :func:`compute_many` instead builds every requested value's
-part expressions — exactly the ones ``compute`` uses — and executes those of one date together as a single
-union query. Identical sub-expressions (the as-of status table of the date, the region's patents) are the
-same Ibis node, so they compile to one common table expression that the engine evaluates once for all
-regions and indicators of that date. The finishing step (ratios, growth, missing-data sentences) is the
-indicator's own ``finish``.
+``ipobs.indicators.compute`` builds and compiles one query per (indicator, date, region). Evaluating a plan
+for five dates and nine regions asks for thousands of values, and compiling an Ibis expression costs far
+more than running it on a district's data. :func:`compute_many` therefore, on a DuckDB store:
 
-The results equal ``compute``'s value for value (tests/monitor/test_batch.py checks every indicator).
+1. **Patent families in one pass** (:mod:`ipobs.monitor.panel`): stocks of valid patents, filings, grants,
+   the invention share, PCT applications and inventions per 10,000 people for every date, region and
+   industry asked, from one scan of the legal-status events and the patents — then finished by each
+   indicator's own ``finish``.
+2. **Compile once, bind many** for every other indicator: each part expression (the indicator's own
+   ``parts``) is compiled once with sentinel values for the date and the region, and the SQL is bound
+   textually to each requested date and region. An expression is bound only if binding the first
+   sentinel's SQL to a second sentinel reproduces what Ibis compiles for the second sentinel exactly;
+   parts that derive other literals from the date (a window of N days, say) fail this check and are
+   computed one by one. All bindings of a part run as one ``UNION ALL`` statement.
+3. Anything else (another engine, an expression that cannot be bound) goes through ``compute``.
+
+The results equal ``compute``'s, value for value (tests/monitor/test_monitor_batch.py checks every
+indicator of the registry).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 import ibis
 
-from ipobs.indicators.base import HAVE, IndicatorValue, get, plain
+from ipobs.indicators.base import HAVE, IndicatorValue, Query, get, plain
 from ipobs.indicators.compute import query
 from ipobs.indicators.engine import tables_of
+from ipobs.indicators.settings import Settings
 
-# How many part expressions go into one union query (bounds the SQL size; one date per query anyway).
-CHUNK = 400
+CHUNK = 250  # bindings per UNION ALL statement
 
 
-def _finish(ind, q, row: dict, synthetic: bool) -> IndicatorValue:
-    """The same post-processing as ``ipobs.indicators.compute.compute``."""
+@dataclass(frozen=True)
+class Sentinel:
+    """Placeholder values no real query contains."""
+
+    as_of: dt.date
+    region: str
+    codes: tuple[str, ...]
+    industry: str
+
+
+SENTINEL_A = Sentinel(dt.date(1789, 7, 14), "ZZQREGIONA", ("ZZQREGIONA", "ZZQCODEA1"), "ZZQINDUSTRYA")
+SENTINEL_B = Sentinel(dt.date(1766, 3, 9), "ZZQREGIONB", ("ZZQREGIONB", "ZZQCODEB1", "ZZQCODEB2"), "ZZQINDUSTRYB")
+
+
+def _sql_str(v: str) -> str:
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _make_date(d: dt.date) -> str:
+    return f"MAKE_DATE({d.year}, {d.month}, {d.day})"
+
+
+def _year_back(d: dt.date, years: int) -> dt.date:
+    """What ``Query.shifted`` does to a date."""
+    y = d.year - years
+    day = min(d.day, 28) if d.month == 2 else d.day
+    return d.replace(year=y, day=day)
+
+
+def _substitutions(sent: Sentinel, as_of: dt.date, region: str | None, codes, industry: str | None,
+                   home: bool) -> list[tuple[str, str]]:
+    """(old, new) text pairs, most specific first: dates, then the region list, then single codes, years."""
+    subs = []
+    for back in (0, 1):
+        s_d, r_d = _year_back(sent.as_of, back), _year_back(as_of, back)
+        subs.append((_make_date(s_d), _make_date(r_d)))
+        subs.append((_make_date(dt.date(s_d.year, 1, 1)), _make_date(dt.date(r_d.year, 1, 1))))
+    if not home:
+        subs.append(("(" + ", ".join(_sql_str(c) for c in sent.codes) + ")",
+                     "(" + ", ".join(_sql_str(c) for c in codes) + ")"))
+        subs.append((_sql_str(sent.region), _sql_str(region)))
+    if industry is not None:
+        subs.append((_sql_str(sent.industry), _sql_str(industry)))
+    return subs
+
+
+def _bind(sql: str, sent: Sentinel, as_of, region, codes, industry, home: bool) -> str:
+    for old, new in _substitutions(sent, as_of, region, codes, industry, home):
+        sql = sql.replace(old, new)
+    for back in (0, 1):
+        sql = re.sub(rf"\b{sent.as_of.year - back}\b", str(as_of.year - back), sql)
+    return sql
+
+
+def _leftover(sql: str, sent: Sentinel) -> bool:
+    """Whether a sentinel survived binding (then the text was not what we expect)."""
+    return any(tok in sql for tok in ("ZZQ", str(sent.as_of.year), str(sent.as_of.year - 1)))
+
+
+class Templates:
+    """Compiled part SQL per (indicator, home?, industry given?), with the binding check done once."""
+
+    def __init__(self, tables, settings: Settings):
+        self.t = tables
+        self.settings = settings
+        self._cache: dict[tuple, dict | None] = {}
+
+    def _query(self, ind, sent: Sentinel, home: bool, industry: bool) -> Query:
+        if home:
+            from ipobs.entities.regions import descendants
+
+            region, codes = self.settings.home_region, tuple(descendants(self.settings.home_region))
+        else:
+            region, codes = sent.region, sent.codes
+        return Query(sent.as_of, region, codes, sent.industry if industry else None, self.settings)
+
+    def _compile(self, expr) -> str:
+        return str(ibis.to_sql(expr.cast("string").name("v").as_table(), dialect="duckdb"))
+
+    def get(self, indicator: str, home: bool, industry: bool) -> dict | None:
+        """{part: (sql with sentinel A, dtype)} and {part: constant}, or None when some part cannot be bound."""
+        key = (indicator, home, industry)
+        if key in self._cache:
+            return self._cache[key]
+        ind = get(indicator)
+        try:
+            pa = ind.parts(self.t, self._query(ind, SENTINEL_A, home, industry))
+            pb = ind.parts(self.t, self._query(ind, SENTINEL_B, home, industry))
+        except Exception:  # noqa: BLE001 - a definition that cannot be built for sentinels: compute one by one
+            self._cache[key] = None
+            return None
+        out: dict = {"sql": {}, "const": {}}
+        b = SENTINEL_B
+        for name, ea in pa.items():
+            eb = pb.get(name)
+            if not hasattr(ea, "as_table"):
+                if ea != eb:
+                    self._cache[key] = None
+                    return None
+                out["const"][name] = ea
+                continue
+            sa, sb = self._compile(ea), self._compile(eb)
+            rebound = _bind(sa, SENTINEL_A, b.as_of, b.region, b.codes, b.industry if industry else None, home)
+            if rebound != sb or _leftover(_bind(sa, SENTINEL_A, dt.date(2000, 6, 15), "R", ("R",), "I", home),
+                                          SENTINEL_A):
+                self._cache[key] = None
+                return None
+            out["sql"][name] = (sa, ea.type())
+        self._cache[key] = out
+        return out
+
+
+def _decode(text, dtype):
+    """A part value back from the text the union query carried it as."""
+    if text is None:
+        return None
+    if dtype.is_integer():
+        return int(text)
+    if dtype.is_floating() or dtype.is_decimal():
+        return float(text)
+    if dtype.is_boolean():
+        return str(text).lower() in ("true", "1", "t")
+    return plain(text)
+
+
+def finish(ind, q: Query, row: dict, synthetic: bool) -> IndicatorValue:
+    """The same post-processing as ``ipobs.indicators.compute.compute``: coverage checks, then the
+    indicator's own ``finish``."""
     missing = None
     for part, sentence in ind.requires.items():
         if not row.get(part):
@@ -46,21 +182,72 @@ def _finish(ind, q, row: dict, synthetic: bool) -> IndicatorValue:
                           ind.unit, missing, parts, vintage, synthetic)
 
 
-def _decode(text, dtype):
-    """A part value back from the text the union query carried it as."""
-    if text is None:
-        return None
-    if dtype.is_integer():
-        return int(text)
-    if dtype.is_floating() or dtype.is_decimal():
-        return float(text)
-    if dtype.is_boolean():
-        return str(text).lower() in ("true", "1", "t")
-    return plain(text)
+def _run_bound(con, statements: list[tuple[int, str]], part: str) -> dict[int, object]:
+    out = {}
+    for start in range(0, len(statements), CHUNK):
+        chunk = statements[start:start + CHUNK]
+        sql = "\nUNION ALL\n".join(f"SELECT {k} AS k, v FROM ({s}) AS b{k}" for k, s in chunk)
+        for k, v in con.execute(sql).fetchall():
+            out[k] = v
+    return out
 
 
-def compute_many(store, requests, settings=None) -> dict[tuple, IndicatorValue]:
-    """``{(indicator, as_of, region, industry): IndicatorValue}`` for every request."""
+def compute_many(store, requests, settings=None, *, stats: dict | None = None) -> dict[tuple, IndicatorValue]:
+    """``{(indicator, as_of, region, industry): IndicatorValue}`` for every request (region None = home).
+
+    ``stats``, when given, receives how many values each path computed (panel / bound / one by one).
+    """
     from ipobs.indicators import compute
 
-    return {key: compute(store, key[0], key[1], key[2], key[3], settings) for key in requests}
+    s = Settings.of(settings)
+    keys = list(dict.fromkeys(requests))
+    stats = stats if stats is not None else {}
+    out: dict[tuple, IndicatorValue] = {}
+    con = getattr(store, "con", None)
+    if con is None or not hasattr(store, "ibis"):
+        for k in keys:
+            out[k] = compute(store, k[0], k[1], k[2], k[3], s)
+        stats["one_by_one"] = stats.get("one_by_one", 0) + len(keys)
+        return out
+
+    from ipobs.monitor.panel import PANEL_INDICATORS, compute_panel
+
+    t = tables_of(store)
+    panel_keys = [k for k in keys if k[0] in PANEL_INDICATORS]
+    if panel_keys:
+        out.update(compute_panel(store, panel_keys, s, synthetic=t.synthetic))
+        stats["panel"] = stats.get("panel", 0) + len(panel_keys)
+
+    templates = Templates(t, s)
+    groups: dict[tuple, list] = defaultdict(list)
+    single = []
+    for k in keys:
+        if k in out:
+            continue
+        ind_id, as_of, region, industry = k
+        home = (region or s.home_region) == s.home_region
+        tpl = templates.get(ind_id, home, industry is not None)
+        if tpl is None:
+            single.append(k)
+        else:
+            groups[(ind_id, home, industry is not None)].append(k)
+
+    for (ind_id, home, has_industry), ks in groups.items():
+        ind = get(ind_id)
+        tpl = templates.get(ind_id, home, has_industry)
+        queries = {k: query(ind, k[1], k[2], k[3], s) for k in ks}
+        rows = {k: dict(tpl["const"]) for k in ks}
+        for part, (sql, dtype) in tpl["sql"].items():
+            stmts = [(i, _bind(sql, SENTINEL_A, queries[k].as_of, queries[k].region, queries[k].codes,
+                               queries[k].industry, home)) for i, k in enumerate(ks)]
+            got = _run_bound(con, stmts, part)
+            for i, k in enumerate(ks):
+                rows[k][part] = _decode(got.get(i), dtype)
+        for k in ks:
+            out[k] = finish(ind, queries[k], rows[k], t.synthetic)
+        stats["bound"] = stats.get("bound", 0) + len(ks)
+
+    for k in single:
+        out[k] = compute(store, k[0], k[1], k[2], k[3], s)
+    stats["one_by_one"] = stats.get("one_by_one", 0) + len(single)
+    return out

@@ -100,28 +100,40 @@ def last_complete_year(as_of: dt.date) -> int:
 
 def rule_text(target, rule: RuleSpec, unit: str, ind_zh: str, ind_en: str, other_zh: str = "",
               other_en: str = "") -> tuple[str, str]:
-    """The rule in words: ``到2022年末 有效专利量 ≥85,000件``."""
+    """The rule in words: ``到2022年末 有效专利量 >85,000件``."""
     d_zh, d_en = fmt_date(rule.target_date), fmt_date(rule.target_date, "en")
-    t = rule.type
-    B = rule.baseline_year
-    if t in LEVEL_RULES:
-        op = "≤" if t == "at_most" else "≥"
-        return (f"到{d_zh}{ind_zh}{op}{fmt_num(rule.value, unit)}",
-                f"{ind_en} {op}{fmt_num(rule.value, unit, 'en')} by {d_en}")
+    t, B, T = rule.type, rule.baseline_year, rule.target_year
     since_zh = f"{B}年以来" if B else ""
     since_en = f" since {B}" if B else ""
+    if t in LEVEL_RULES:
+        if t == "at_most":
+            op = "<" if rule.strict else "≤"
+        else:
+            op = ">" if rule.strict else "≥"
+        upto = rule.params.get("upto")
+        fig_zh = fmt_num(rule.value, unit) + (f"（至{fmt_num(upto, unit)}）" if upto else "")
+        fig_en = fmt_num(rule.value, unit, "en") + (f" (up to {fmt_num(upto, unit, 'en')})" if upto else "")
+        if rule.each_year:
+            return (f"{(B or T - 1) + 1}–{T}年{ind_zh}每年{op}{fig_zh}",
+                    f"{ind_en} {op}{fig_en} every year {(B or T - 1) + 1}–{T}")
+        return f"到{d_zh}{ind_zh}{op}{fig_zh}", f"{ind_en} {op}{fig_en} by {d_en}"
     if t == "growth_at_least":
         if rule.each_year:
-            return (f"{since_zh}至{rule.target_year}年{ind_zh}每年增长≥{fmt_pct(rule.value)}",
-                    f"{ind_en} grows ≥{fmt_pct(rule.value)} every year{since_en} to {rule.target_year}")
-        return (f"{since_zh}至{rule.target_year}年{ind_zh}年均增长≥{fmt_pct(rule.value)}",
-                f"{ind_en} grows ≥{fmt_pct(rule.value)} a year on average{since_en} to {rule.target_year}")
+            return (f"{since_zh}至{T}年{ind_zh}每年增长≥{fmt_pct(rule.value)}",
+                    f"{ind_en} grows ≥{fmt_pct(rule.value)} every year{since_en} to {T}")
+        return (f"{since_zh}至{T}年{ind_zh}年均增长≥{fmt_pct(rule.value)}",
+                f"{ind_en} grows ≥{fmt_pct(rule.value)} a year on average (CAGR){since_en} to {T}")
     if t in ("rising", "falling"):
-        zh, en = ("逐年增长", "rises every year") if t == "rising" else ("逐年下降", "falls every year")
-        return f"{since_zh}至{rule.target_year}年{ind_zh}{zh}", f"{ind_en} {en}{since_en} to {rule.target_year}"
+        up = t == "rising"
+        if rule.each_year:
+            zh, en = ("逐年增长", "rises every year") if up else ("逐年下降", "falls every year")
+            return f"{since_zh}至{T}年{ind_zh}{zh}", f"{ind_en} {en}{since_en} to {T}"
+        zh, en = ("高于", "above") if up else ("低于", "below")
+        return f"{T}年{ind_zh}{zh}{B}年基期水平", f"{ind_en} {en} its {B} baseline in {T}"
     if t == "growth_above":
-        return (f"{since_zh}至{rule.target_year}年{ind_zh}增速高于{other_zh}",
-                f"{ind_en} grows faster than {other_en}{since_en} to {rule.target_year}")
+        return (f"{since_zh}至{T}年{ind_zh}增速{'每年' if rule.each_year else '平均'}高于{other_zh}",
+                f"{ind_en} grows faster than {other_en} {'every year' if rule.each_year else 'on average'}"
+                f"{since_en} to {T}")
     return f"{d_zh}前完成：{target.zh}", f"done by {d_en}: {target.en}"
 
 
@@ -227,8 +239,8 @@ class Monitor:
         rule = RuleSpec(
             type=target.rule.type, target_date=_date(target.target_date), value=_rule_value(target, ind),
             params=params, baseline_year=target.baseline_year, baseline_value=target.baseline_value,
-            unit=reg[level_id].unit if level_id in reg else unit, upper=100.0 if unit == "%" else None,
-            name_zh=ind_zh, name_en=ind_en,
+            unit=reg[level_id].unit if level_id in reg else unit,
+            upper=100.0 if (reg[level_id].unit if level_id in reg else unit) == "%" else None,
         )
         text_zh, text_en = rule_text(target, rule, unit, ind_zh, ind_en, other.zh if other else other_id or "",
                                      other.en if other else other_id or "")
@@ -294,16 +306,22 @@ class Monitor:
                           f"share of the whole, {ap['share']:.1%})")
         f = j.forecast
         details = {**j.details, **extra}
+        rate = _is_rate_rule(rule)  # value and target are yearly growth rates: shown in %
+        if "yoy" in details:
+            details["yoy"] = [{"year": r["year"], "growth": _pct(r["growth"])} for r in details["yoy"]]
+        if "cagr" in details:
+            details["cagr"] = _pct(details["cagr"])
         if f is not None:
             details["forecast_model"] = {k: v for k, v in f.to_dict().items() if k not in ("forecast", "history")}
         return TargetStatus(
             id=target.id, zh=target.zh, en=target.en, indicator=target.indicator,
             indicator_zh=ind.zh if ind else target.indicator, indicator_en=ind.en if ind else target.indicator,
-            rule=rule.type, rule_text_zh=text_zh, rule_text_en=text_en, target=j.target, value=j.value,
-            unit="%" if rule.type in ("growth_at_least", "rising", "falling", "growth_above") else unit,
-            gap=j.gap, status=j.status, status_zh=zh_l, status_en=en_l, status_reason=reason_zh,
-            status_reason_zh=reason_zh, status_reason_en=reason_en, growth_needed=j.growth_needed,
-            growth_seen=j.growth_seen, departments=depts, department_names=names,
+            rule=rule.type, rule_text_zh=text_zh, rule_text_en=text_en,
+            target=_pct(j.target) if rate else j.target, value=_pct(j.value) if rate else j.value,
+            unit="%" if rate else rule.unit or unit, gap=_pct(j.gap) if rate else j.gap,
+            status=j.status, status_zh=zh_l, status_en=en_l, status_reason=reason_zh,
+            status_reason_zh=reason_zh, status_reason_en=reason_en, growth_needed=_pct(j.growth_needed),
+            growth_seen=_pct(j.growth_seen), departments=depts, department_names=names,
             area=getattr(target, "area", None), task=getattr(target, "task", None),
             target_date=str(_date(target.target_date)), as_of=as_of.isoformat(),
             region=region or self.values.home, industry=industry, series=series_rows,
@@ -327,15 +345,21 @@ class Monitor:
         return {(d, g or self.values.home): self.evaluate(plan, d, g, industry) for d in dates for g in regions}
 
 
+def _pct(x: float | None) -> float | None:
+    return None if x is None else x * 100.0
+
+
+def _is_rate_rule(rule: RuleSpec) -> bool:
+    """Rules whose value and target are yearly growth rates (shown in %), not levels."""
+    return rule.type in ("growth_at_least", "growth_above") or (rule.type in ("rising", "falling") and rule.each_year)
+
+
 def _rule_value(target, ind) -> float | None:
-    """The rule's figure in the monitor's terms: growth rates as fractions (a plan writes 20 for 20%)."""
+    """The rule's figure in the monitor's terms: plans write growth in % (20), rules take fractions (0.2)."""
     v = target.rule.value
     if v is None:
         return None
-    v = float(v)
-    if target.rule.type == "growth_at_least" and abs(v) >= 1:
-        return v / 100.0
-    return v
+    return float(v) / 100.0 if target.rule.type == "growth_at_least" else float(v)
 
 
 def evaluate(store, plan, as_of, region=None, industry=None, settings=None) -> list[TargetStatus]:

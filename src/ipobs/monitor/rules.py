@@ -37,7 +37,13 @@ TREND_RULES = ("growth_at_least", "rising", "falling", "growth_above")
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """What :func:`judge` needs to know about a target."""
+    """What :func:`judge` needs to know about a target.
+
+    ``params`` as in plan files: ``strict`` (more/less than, not equal: 突破), ``each_year`` (the condition
+    holds in every year after the baseline year), ``average: cagr`` (growth as the compound average),
+    ``compare: baseline`` (rising/falling judged against the baseline year's value), ``upto`` (upper end of
+    a stated range, shown in the text only).
+    """
 
     type: str
     target_date: dt.date
@@ -47,8 +53,7 @@ class RuleSpec:
     baseline_value: float | None = None  # as stated in the plan (used only when the data lack the baseline)
     unit: str = ""
     upper: float | None = None  # bound of a share (100 for %), so forecasts stay inside it
-    name_zh: str = ""
-    name_en: str = ""
+    target_words: tuple[str, str] | None = None  # (zh, en) naming the target figure, e.g. the baseline's value
 
     def __post_init__(self) -> None:
         if self.type not in RULE_TYPES:
@@ -61,8 +66,19 @@ class RuleSpec:
         return self.target_date.year
 
     @property
+    def strict(self) -> bool:
+        return bool(self.params.get("strict", False))
+
+    @property
     def each_year(self) -> bool:
-        return bool(self.params.get("each_year", True))
+        """Whether the condition must hold in every year: explicit ``each_year``, else per rule type —
+        growth each year unless ``average: cagr``; rising/falling against the baseline unless each year;
+        growth_above each year; level rules at the target date only."""
+        if "each_year" in self.params:
+            return bool(self.params["each_year"])
+        if self.type == "growth_at_least":
+            return self.params.get("average") != "cagr"
+        return self.type == "growth_above"
 
 
 @dataclass
@@ -156,22 +172,37 @@ def fmt_date(d: dt.date, lang: str = "zh") -> str:
 
 # -- level rules --------------------------------------------------------------------------------------
 
+def _level_test(rule: RuleSpec):
+    """(holds(x) vectorised, operator sign) of a level rule."""
+    target = float(rule.value)
+    if rule.type == "at_most":
+        return ((lambda x: x < target) if rule.strict else (lambda x: x <= target)), ("<" if rule.strict else "≤")
+    return ((lambda x: x > target) if rule.strict else (lambda x: x >= target)), (">" if rule.strict else "≥")
+
+
 def _judge_level(rule: RuleSpec, series, value, as_of, s, forecaster) -> Judgement:
     target = float(rule.value)
     below = rule.type == "at_most"
-    holds = (lambda x: x <= target) if below else (lambda x: x >= target)
-    op = "≤" if below else "≥"
+    holds, op = _level_test(rule)
     u, T = rule.unit, rule.target_year
-    ty = f"{T}年目标{op}{fmt_num(target, u)}"
-    ty_en = f"target {op}{fmt_num(target, u, 'en')} by {T}"
+    upto = rule.params.get("upto")
+    shown_zh = rule.target_words[0] if rule.target_words else fmt_num(target, u) + (f"（至{fmt_num(upto, u)}）" if upto else "")
+    shown_en = rule.target_words[1] if rule.target_words else fmt_num(target, u, "en") + (f" (up to {fmt_num(upto, u, 'en')})" if upto else "")
+    every_zh = "每年" if rule.each_year else ""
+    ty = f"{T}年{'前' + every_zh if rule.each_year else ''}目标{op}{shown_zh}"
+    ty_en = f"target {op}{shown_en} {'every year to' if rule.each_year else 'by'} {T}"
     if value is None:
         return _no_data(f"no value at {as_of}", f"{as_of} 无数值", target=target)
     gap = max(0.0, (value - target) if below else (target - value))
+    if holds(value):
+        gap = 0.0
     seen, span = growth_seen(series, s.growth_window)
     seen_zh = f"，{year_span(*span)}平均增速{fmt_pct(seen)}" if seen is not None else ""
     seen_en = f"; average growth {fmt_pct(seen)} a year over {year_span(*span, 'en')}" if seen is not None else ""
     base = dict(value=value, target=target, gap=gap, growth_seen=seen)
     now_zh, now_en = f"{fmt_date(as_of)}为{fmt_num(value, u)}", f"{fmt_num(value, u, 'en')} at {fmt_date(as_of, 'en')}"
+    if rule.each_year:
+        return _judge_level_each_year(rule, series, as_of, s, forecaster, holds, ty, ty_en, base)
     if holds(value):
         return Judgement("met", f"{ty}；{now_zh}，已达标", f"{ty_en.capitalize()}; {now_en}: met", **base)
     if as_of >= rule.target_date:
@@ -195,13 +226,56 @@ def _judge_level(rule: RuleSpec, series, value, as_of, s, forecaster) -> Judgeme
     col = f.column(T)
     p = f.probability(lambda paths: holds(paths[:, col]))
     point = float(f.mean[col])
-    status = status_from_probability(p, holds(point), s)
+    status = status_from_probability(p, bool(holds(point)), s)
     zh = (f"{ty}；{now_zh}{need_zh}{seen_zh}；按{f.model_zh}（{year_span(min(series), last)}）预计{T}年达到"
           f"{fmt_num(point, u)}{_interval_text(f, col, u, 'zh')}，达标概率{fmt_prob(p)}")
     en = (f"{ty_en.capitalize()}; {now_en}{need_en}{seen_en}; the {f.model_en} ({year_span(min(series), last, 'en')}) "
           f"forecasts {fmt_num(point, u, 'en')} in {T}{_interval_text(f, col, u, 'en')}, probability of meeting "
           f"{fmt_prob(p)}")
     return Judgement(status, zh, en, probability=p, forecast=f, details={"forecast_at_target": point}, **base)
+
+
+def _judge_level_each_year(rule: RuleSpec, series, as_of, s, forecaster, holds, ty, ty_en, base) -> Judgement:
+    """A level that must hold in every year after the baseline year up to the target year (e.g. ≥10
+    trainings a year, an on-time closure rate ≥95% every year)."""
+    T, u = rule.target_year, rule.unit
+    B = rule.baseline_year if rule.baseline_year is not None else (min(series) - 1 if series else None)
+    if not series or B is None:
+        return _no_data("no yearly values", "没有年度数值", **base)
+    last = max(series)
+    years = list(range(B + 1, min(last, T) + 1))
+    lacking = [y for y in years if y not in series]
+    if lacking:
+        return _no_data(f"no value for {', '.join(map(str, lacking))}: the yearly condition cannot be checked",
+                        f"缺少{'、'.join(map(str, lacking))}年数值，无法逐年核对", **base)
+    seen_zh = "；" + "，".join(f"{y}年{fmt_num(series[y], u)}" for y in years) if years else ""
+    seen_en = "; " + ", ".join(f"{y} {fmt_num(series[y], u, 'en')}" for y in years) if years else ""
+    failed = [y for y in years if not holds(series[y])]
+    details = {"years": [{"year": y, "value": series[y], "holds": bool(holds(series[y]))} for y in years]}
+    if failed:
+        return Judgement("off_track", f"{ty}{seen_zh}；{'、'.join(map(str, failed))}年未达到，目标已无法实现",
+                         f"{ty_en.capitalize()}{seen_en}; not met in {', '.join(map(str, failed))}, so the target "
+                         "can no longer be met", details=details, **base)
+    if last >= T:
+        return Judgement("met", f"{ty}{seen_zh}；每年均达到", f"{ty_en.capitalize()}{seen_en}; held every year",
+                         details=details, **base)
+    if as_of >= rule.target_date:
+        return _no_data(f"no value for the target year {T}", f"缺少目标年{T}年的数值", details=details, **base)
+    try:
+        f = _forecast(forecaster, series, T - last, rule.upper, s)
+    except ForecastError as exc:
+        return _no_data(f"cannot forecast to {T}: {exc}", f"无法预测至{T}年：{exc}", details=details, **base)
+    p = f.probability(lambda paths: np.all(holds(paths), axis=1))
+    point_ok = bool(np.all(holds(f.mean)))
+    col = f.column(T)
+    remaining_zh = f"{last + 1}–{T}年" if T - last > 1 else f"{T}年"
+    remaining_en = f"{last + 1}–{T}" if T - last > 1 else str(T)
+    zh = (f"{ty}{seen_zh}；按{f.model_zh}预计{T}年为{fmt_num(float(f.mean[col]), u)}{_interval_text(f, col, u, 'zh')}，"
+          f"{remaining_zh}达到的概率{fmt_prob(p)}")
+    en = (f"{ty_en.capitalize()}{seen_en}; the {f.model_en} forecasts {fmt_num(float(f.mean[col]), u, 'en')} in {T}"
+          f"{_interval_text(f, col, u, 'en')}, probability that {remaining_en} holds: {fmt_prob(p)}")
+    return Judgement(status_from_probability(p, point_ok, s), zh, en, probability=p, forecast=f,
+                     details={**details, "forecast_at_target": float(f.mean[col])}, **base)
 
 
 # -- rules on yearly changes --------------------------------------------------------------------------
@@ -356,6 +430,26 @@ def _judge_growth_above(rule: RuleSpec, series, other, as_of, s, forecaster, oth
     return j
 
 
+def _judge_against_baseline(rule: RuleSpec, series, value, as_of, s, forecaster) -> Judgement:
+    """rising / falling with ``compare: baseline``: above (below) the baseline year's value at the target date."""
+    B = rule.baseline_year if rule.baseline_year is not None else (min(series) if series else None)
+    base_value = series.get(B) if B is not None else None
+    note = None
+    if base_value is None and rule.baseline_value is not None:
+        base_value, note = float(rule.baseline_value), f"baseline {B} taken from the plan: no data for it"
+    if base_value is None:
+        return _no_data(f"no value for the baseline year {B}", f"缺少基期{B}年的数值")
+    up = rule.type == "rising"
+    level = RuleSpec("at_least" if up else "at_most", rule.target_date, base_value, {"strict": True}, B, None,
+                     rule.unit, rule.upper,
+                     (f"{B}年基期水平{fmt_num(base_value, rule.unit)}", f"the {B} baseline of {fmt_num(base_value, rule.unit, 'en')}"))
+    j = _judge_level(level, series, value, as_of, s, forecaster)
+    j.details.update({"baseline_year": B, "baseline_value": base_value, "compare": "baseline"})
+    if note:
+        j.details["notes"] = [note]
+    return j
+
+
 # -- milestone ----------------------------------------------------------------------------------------
 
 def _judge_milestone(rule: RuleSpec, value, as_of, s, evidence) -> Judgement:
@@ -392,6 +486,8 @@ def judge(rule: RuleSpec, series: Mapping[int, float | None], value: float | Non
     """
     s = monitor_settings(settings)
     obs = clean_series({y: v for y, v in series.items() if int(y) <= as_of.year})
+    if rule.type in ("rising", "falling") and not rule.each_year:
+        return _judge_against_baseline(rule, obs, value, as_of, s, forecaster)
     if rule.type in LEVEL_RULES:
         return _judge_level(rule, obs, value, as_of, s, forecaster)
     if rule.type == "milestone":

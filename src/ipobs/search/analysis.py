@@ -184,34 +184,38 @@ def has_word(text: str) -> bool:
     return bool(_HAS_WORD.search(text))
 
 
+@lru_cache(maxsize=65536)
+def term_of(word: str) -> str | None:
+    """The ZH term of one jieba word (lowercased, English stemmed), None for punctuation."""
+    if not has_word(word):
+        return None
+    out = analyze(ZH, word.replace(" ", ""))
+    return out[0] if out else None
+
+
+def _back_map(text: str) -> tuple[str, list[int] | None]:
+    """NFKC text and, when NFKC changed its length, a map from its characters back to ``text``."""
+    norm = normalize(text)
+    if len(norm) == len(text):
+        return norm, None
+    chars = [normalize(c) for c in text]
+    back = [i for i, c in enumerate(chars) for _ in c]
+    back.append(len(text))
+    return "".join(chars), back
+
+
 def spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term) of every coarse and fine word of ``text``, offsets in ``text``.
 
     Used to highlight: a span is marked when its term is one the query searched for. Offsets
     are those of the original text even where NFKC changed a character.
     """
-    chars = [normalize(c) for c in text]
-    norm = "".join(chars)
-    # map each character of the normalized text back to its character in the original
-    back = [i for i, c in enumerate(chars) for _ in c]
-    back.append(len(text))
-    words = [(w, s, e) for w, s, e in segmenter().tokenize(norm, "search") if has_word(w)]
-    if not words:
-        return []
-    analyzer = analyzers()[ZH]
-    joined = " ".join(w for w, _, _ in words)
-    starts = {}
-    pos = 0
-    for i, (w, _, _) in enumerate(words):
-        starts[pos] = i
-        pos += len(w) + 1
+    norm, back = _back_map(text)
     out = []
-    for tok in analyzer.pre_tokenize(joined).tokens:
-        i = starts.get(tok.char_offset_from)
-        if i is None:
-            continue
-        _, s, e = words[i]
-        out.append((back[s], back[e] if e < len(back) else len(text), tok.text))
+    for w, s, e in segmenter().tokenize(norm, "search"):
+        t = term_of(w)
+        if t is not None:
+            out.append((s, e, t) if back is None else (back[s], back[e], t))
     return out
 
 

@@ -7,6 +7,7 @@ when its term is one the query searched for; offsets are those of the original s
 from __future__ import annotations
 
 import html
+import re
 
 from ipobs.search import analysis as A
 
@@ -18,14 +19,16 @@ def substring_spans(text: str, needles: set[str]) -> list[tuple[int, int]]:
     """Where each needle occurs in ``text`` ignoring case, spaces and punctuation."""
     if not needles:
         return []
-    keep = [(i, c) for i, c in enumerate(text) for c in A.normalize(c).lower() if c.isalnum()]
-    flat = "".join(c for _, c in keep)
+    norm, back = A._back_map(text)
+    low = norm.lower()
     out = []
     for needle in needles:
-        start = flat.find(needle)
-        while needle and start >= 0:
-            out.append((keep[start][0], keep[start + len(needle) - 1][0] + 1))
-            start = flat.find(needle, start + 1)
+        if not needle:
+            continue
+        pattern = r"[\W_]*".join(re.escape(c) for c in needle)
+        for m in re.finditer(pattern, low):
+            s, e = m.start(), m.end()
+            out.append((s, e) if back is None else (back[s], back[e]))
     return out
 
 

@@ -106,8 +106,41 @@ def write_manifest(path: Path, m: Manifest) -> None:
     os.replace(tmp, path / MANIFEST)
 
 
-def store_state(con) -> tuple[int, int, bool]:
-    """(committed index-relevant batches, the latest one, synthetic?) in one small query."""
+_STATES: dict[str, tuple[tuple, tuple[int, int, bool]]] = {}
+
+
+def _file_stamp(db: Path) -> tuple | None:
+    """Size and mtime of the database and its WAL: every commit changes one of them."""
+    try:
+        out = []
+        for f in (db, db.with_name(db.name + ".wal")):
+            try:
+                st = f.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+    except OSError:
+        return None
+
+
+def store_state(con, db: Path | None = None) -> tuple[int, int, bool]:
+    """(committed index-relevant batches, the latest one, synthetic?).
+
+    One small query; skipped when ``db`` is given and neither the database file nor its WAL
+    changed since the last answer (a commit always writes one of them).
+    """
+    stamp = _file_stamp(db) if db is not None else None
+    key = str(db)
+    if stamp is not None and key in _STATES and _STATES[key][0] == stamp:
+        return _STATES[key][1]
+    state = _query_state(con)
+    if stamp is not None:
+        _STATES[key] = (stamp, state)
+    return state
+
+
+def _query_state(con) -> tuple[int, int, bool]:
     kinds = ", ".join(f"'{k}'" for k in INDEXED_KINDS)
     n, last, synthetic = con.execute(
         f"SELECT count(*), coalesce(max(batch_id), 0), "
@@ -336,7 +369,8 @@ def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Fresh
     may_write = (not store.read_only) if update_index is None else update_index
     con = store.con.cursor()
     try:
-        n, last, synthetic = store_state(con)
+        db = Path(store.path)
+        n, last, synthetic = store_state(con, db if db.exists() else None)
         m = read_manifest(path)
         if m is None or m.format != INDEX_FORMAT or not tantivy.Index.exists(str(path)):
             info = build(store, path, echo)

@@ -204,7 +204,9 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
     res = import_stream(store, chunks(), kind=reading.kind, source=path, sha256=sha, format=reading.format,
                         user=user, strict=strict, label_of=reading.label_of)
     summary.status, summary.batch_id, summary.message = res.status, res.batch_id, res.message
-    summary.rejects = res.rejects
+    # consequences (child rows of a rejected record) stay in the store's log, not in the summary
+    summary.rejects = sorted((r for r in res.rejects if r.code != "parent-rejected"),
+                             key=lambda r: (r.row is None, r.row or 0))
     summary.warnings += [w for w in res.warnings if w not in summary.warnings]
     summary.warnings += [w for w in reading.warnings if w not in summary.warnings]
     summary.data_rows = reading.data_rows()

@@ -28,6 +28,7 @@ keys) is the store's validation, which names the same sheet, row and column.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -173,18 +174,17 @@ def _load(path: Path):
 
     from openpyxl import load_workbook
 
+    data = path.read_bytes()  # opened as bytes: openpyxl judges files by their extension otherwise
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as e:
+            wb = load_workbook(io.BytesIO(data), data_only=False)
+            values = None
+            if any(isinstance(c, str) and c.startswith("=") for ws in wb.worksheets
+                   for row in ws.iter_rows(values_only=True) for c in row):
+                values = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as e:  # noqa: BLE001 - any failure to open is the file's, reported as such
         raise LedgerError(f"{path.name}: not a readable Excel workbook ({type(e).__name__}: {str(e)[:120]})") from None
-    values = None
-    if any(isinstance(c, str) and c.startswith("=") for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
-           for c in row):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = load_workbook(path, data_only=True)
     return wb, values
 
 
@@ -358,9 +358,9 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
     if value is None:
         return True, None
     if isinstance(value, str):
-        if len(value) > MAX_CELL:
-            return reject("bad-value", f"the cell has {len(value):,} characters, more than Excel's {MAX_CELL:,}",
-                          value[:50] + "…")
+        if len(value) >= MAX_CELL:
+            return reject("bad-value", f"the cell has {len(value):,} characters, at or over Excel's limit of "
+                                       f"{MAX_CELL:,}: its text may have been cut off", value[:50] + "…")
         value = value.strip()
         if value == "":
             return True, None
@@ -468,6 +468,8 @@ def open_ledger(path: Path, kind: str | None = None, encoding: str | None = None
 
 
 def sniff(path: Path, head: bytes) -> float:
+    """1 for a template (marker sheet), 0.7 with its instructions sheet, 0.6 when a sheet's headers
+    are a ledger kind's columns (a department's own workbook)."""
     if not head.startswith(b"PK\x03\x04"):
         return 0.0
     try:
@@ -482,7 +484,29 @@ def sniff(path: Path, head: bytes) -> float:
         return 1.0
     if f'name="{T.INSTRUCTIONS_SHEET}"' in wbxml:
         return 0.7
-    return 0.0
+    return 0.6 if _headers_look_like_ledger(path) else 0.0
+
+
+def _headers_look_like_ledger(path: Path) -> bool:
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = []
+            for ws in wb.worksheets[:3]:
+                s = _Sheet.__new__(_Sheet)
+                s.rows = [list(r) for r, _ in zip(ws.iter_rows(values_only=True), range(HEADER_SEARCH_ROWS))]
+                sheets.append(s)
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - sniffing must never fail; the reader reports a broken file
+        return False
+    return _guess_kind(sheets) is not None
 
 
 _STREAMING = {"open": open_ledger} if "open" in getattr(Source, "__dataclass_fields__", {}) else {}

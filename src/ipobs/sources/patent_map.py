@@ -204,7 +204,9 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
 
     # -- dates ---------------------------------------------------------------
     dates = {f: per_distinct(_blank_tokens(c.get(f)), read_date) for f in DATE_FIELDS}
-    is_grant_pub = pub_code.isin(GRANT_CODES).fillna(False).astype(bool)
+    # utility models and designs are published once, at grant (old numbers carry no kind letter)
+    is_grant_pub = (pub_code.isin(GRANT_CODES).fillna(False)
+                    | (pub_code.isna() & kind.isin(["utility", "design"]).fillna(False))).astype(bool)
     grant_no = grant["publication_no"].fillna(pub["publication_no"].where(is_grant_pub))
     grant_date = dates["grant_date"].fillna(dates["publication_date"].where(is_grant_pub))
     # a B/C grant publication is not the application's first publication
@@ -220,7 +222,7 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
     status = status.fillna(pd.Series([x[0] if isinstance(x, tuple) else None for x in vt], index=df.index,
                                      dtype="string"))
     granted_evidence = grant_date.notna() | grant_no.notna()
-    status = status.mask(status == INACTIVE, pd.Series(np.where(granted_evidence, "lapsed", "withdrawn"),
+    status = status.mask((status == INACTIVE).fillna(False).astype(bool), pd.Series(np.where(granted_evidence, "lapsed", "withdrawn"),
                                                        index=df.index, dtype="string"))
     status = status.fillna(pd.Series(np.where(granted_evidence, "granted", None), index=df.index,
                                      dtype="string").where(c.get("legal_status").isna() & c.get("validity").isna()))

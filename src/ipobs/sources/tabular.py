@@ -226,8 +226,8 @@ def _open_excel(path: Path, kind: str, score) -> Table:
     candidates = []
     warnings = []
     for order, meta in enumerate(metas):
-        visible = "Visible" in str(meta.visible)
-        if "WorkSheet" not in str(meta.typ):
+        visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
             continue
         try:
             sheet = wb.get_sheet_by_name(meta.name)

@@ -37,28 +37,42 @@ def _is_declaration(line: bytes) -> bool:
     return s.startswith(b"<?xml") and s[5:6] in (b" ", b"\t", b"?", b"\r", b"\n", b"")
 
 
+_DECL = re.compile(rb"<\?xml[ \t\r\n?]")
+
+
+def _pieces(line: bytes) -> list[bytes]:
+    """A line cut before every XML declaration in it (a truncated document may run into the next)."""
+    starts = [m.start() for m in _DECL.finditer(line)]
+    if not starts or starts == [len(line) - len(line.lstrip(b"\xef\xbb\xbf \t"))]:
+        return [line]
+    cuts = [0] + [i for i in starts if i > 0] + [len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b]]
+
+
 def iter_documents(path: Path, max_doc_bytes: int = 256 * 1024 * 1024) -> Iterator[tuple[int, bytes]]:
     """Yield ``(first line, bytes)`` for each document of a file of concatenated XML documents.
 
-    A document starts at an XML declaration, or at a ``<!DOCTYPE`` when the document being
-    collected already has content. A document larger than ``max_doc_bytes`` is yielded as
-    soon as it passes the limit (its parse then fails and is reported, the rest continues).
+    A document starts at an XML declaration (even in the middle of a line, after a truncated
+    document), or at a ``<!DOCTYPE`` when the document being collected already has content.
+    A document larger than ``max_doc_bytes`` is yielded as soon as it passes the limit (its
+    parse then fails and is reported, the rest continues).
     """
     start, chunk, size, content = 1, [], 0, False
     with open(path, "rb") as fh:
-        for no, line in enumerate(fh, 1):
-            s = line.lstrip(b"\xef\xbb\xbf \t\r\n")
-            new_doc = _is_declaration(line) or (s.startswith(b"<!DOCTYPE") and content)
-            if new_doc and chunk:
-                yield start, b"".join(chunk)
-                start, chunk, size, content = no, [], 0, False
-            chunk.append(line)
-            size += len(line)
-            if s and not s.startswith((b"<?", b"<!")):
-                content = True  # an element or text, not a declaration, DOCTYPE or comment
-            if size > max_doc_bytes:
-                yield start, b"".join(chunk)
-                start, chunk, size, content = no + 1, [], 0, False
+        for no, whole in enumerate(fh, 1):
+            for line in _pieces(whole):
+                s = line.lstrip(b"\xef\xbb\xbf \t\r\n")
+                new_doc = _is_declaration(line) or (s.startswith(b"<!DOCTYPE") and content)
+                if new_doc and chunk:
+                    yield start, b"".join(chunk)
+                    start, chunk, size, content = no, [], 0, False
+                chunk.append(line)
+                size += len(line)
+                if s and not s.startswith((b"<?", b"<!")):
+                    content = True  # an element or text, not a declaration, DOCTYPE or comment
+                if size > max_doc_bytes:
+                    yield start, b"".join(chunk)
+                    start, chunk, size, content = no + 1, [], 0, False
     if chunk and b"".join(chunk).strip():
         yield start, b"".join(chunk)
 

@@ -91,12 +91,14 @@ def hv_table(t, q):
         + ibis.ifelse(_.award, "award;", ""))
 
 
+def _by_reason_zero(row, q):
+    return row.get("value"), None
+
+
 def _hv_parts(t, q):
     hv = hv_table(t, q)
-    out = {"value": hv.count(), "have_events": _have_events(t, q)}
-    for r in REASONS:
-        out[f"by_{r}"] = hv[r].cast("int64").sum().fill_null(0)
-    return out
+    agg = hv.aggregate(value=hv.count(), **{f"by_{r}": hv[r].cast("int64").sum() for r in REASONS})
+    return {"counts": agg, "have_events": _have_events(t, q)}
 
 
 _DEF_ZH = ("有效发明专利中符合下列任一情形者（每件只计一次，可列出理由）：(1) 属于战略性新兴产业——任一IPC分类号命中国家知识产权局"
