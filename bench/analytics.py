@@ -1,0 +1,124 @@
+"""Analytics benchmark: the full navigation analysis of a ~200,000-patent set, and the monitoring PDF.
+
+    .venv/bin/python bench/analytics.py [--scale 10] [--db PATH] [--set SET] [--as-of 2024-12-31]
+
+1. A demo database at ``--scale`` (default 10) is built with ``ipobs.demo.build.build_demo`` when
+   ``--db`` (default ``var/bench-analytics-<scale>.duckdb``) is missing.
+2. The set: ``--set`` or, by default, the plan industry whose patent count is closest to 200,000.
+3. Timed in the same process (CPU is shared; ratios are what to read):
+   - baseline: a plain DuckDB group-by count (filing year × kind) over the same set;
+   - ``resolve`` of the set, then ``analyze`` (every section), with per-section times;
+   - the monitoring report: ``evaluate`` (monitor + indicators), report build, PDF render.
+Goals: analysis under 30 s, monitoring PDF under 20 s.
+Writes bench/results/analytics.json and prints a summary with ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+TARGET_SET_SIZE = 200_000
+
+
+def _timed(fn, *a, **kw):
+    t0 = time.perf_counter()
+    out = fn(*a, **kw)
+    return out, time.perf_counter() - t0
+
+
+def ensure_db(path: Path, scale: float) -> None:
+    if path.exists():
+        return
+    try:
+        from ipobs.demo.build import build_demo
+    except ImportError:
+        sys.exit(f"{path} is missing and ipobs.demo.build is not available to build it; pass --db")
+    print(f"building demo scale {scale} at {path} …", flush=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _, secs = _timed(build_demo, path, scale=scale, seed=2019)
+    print(f"  built in {secs:.0f} s", flush=True)
+
+
+def default_set(store) -> str:
+    rows = store.con.execute("SELECT industry, count(*) FROM patent WHERE industry IS NOT NULL GROUP BY 1").fetchall()
+    if not rows:
+        return "years:2010-2030"
+    ind, _ = min(rows, key=lambda r: abs(r[1] - TARGET_SET_SIZE))
+    return f"industry:{ind}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=10.0)
+    ap.add_argument("--db", type=Path)
+    ap.add_argument("--set", dest="set_", default=None)
+    ap.add_argument("--as-of", default="2024-12-31")
+    ap.add_argument("--monitoring-as-of", default="2022-12-31")
+    ap.add_argument("--skip-monitoring", action="store_true")
+    args = ap.parse_args()
+    db = args.db or ROOT / "var" / f"bench-analytics-{args.scale:g}.duckdb"
+    ensure_db(db, args.scale)
+
+    from ipobs.analytics.navigation import analyze
+    from ipobs.analytics.patent_set import resolve
+    from ipobs.store import open_store
+
+    out: dict = {"db": str(db), "scale": args.scale, "as_of": args.as_of, "cpu_count": os.cpu_count(),
+                 "load_avg_start": os.getloadavg()}
+    with open_store(db, read_only=True) as store:
+        set_text = args.set_ or default_set(store)
+        out["patents_in_store"] = store.count("patent")
+        rset, t_resolve = _timed(resolve, store, set_text)
+        out |= {"set": set_text, "set_size": len(rset), "resolve_s": t_resolve}
+        cur = store.con.cursor()
+        cur.register("pset", rset.frame())
+        sql = ("SELECT year(p.filing_date) AS y, p.kind, count(*) FROM pset JOIN patent p USING (patent_id) "
+               "GROUP BY ALL")
+        _, t_base = _timed(lambda: cur.execute(sql).fetchall())
+        cur.close()
+        out["baseline_groupby_s"] = t_base
+        result, t_an = _timed(analyze, store, rset, as_of=args.as_of)
+        out["analysis_s"] = t_an
+        out["sections_s"] = result["timings"]
+        out["analysis_over_baseline"] = t_an / t_base if t_base else None
+        out["analysis_goal_s"] = 30
+        failed = [s["id"] for s in result["sections"] for m in s["missing"] if "failed" in m["en"]]
+        out["sections_failed"] = failed
+
+        if not args.skip_monitoring:
+            from ipobs.monitor import evaluate
+            from ipobs.reports.monitoring import build_monitoring_report
+            from ipobs.reports.render import to_pdf
+
+            statuses, t_eval = _timed(lambda: [s.to_dict() for s in evaluate(store, "binhai-2019", args.monitoring_as_of)])
+            (report, _), t_build = _timed(build_monitoring_report, store, args.monitoring_as_of, statuses=statuses)
+            pdf, t_pdf = _timed(to_pdf, report)
+            out |= {"monitoring_evaluate_s": t_eval, "monitoring_build_s": t_build, "monitoring_pdf_render_s": t_pdf,
+                    "monitoring_total_s": t_eval + t_build + t_pdf, "monitoring_pdf_bytes": len(pdf),
+                    "monitoring_goal_s": 20,
+                    "monitoring_render_over_baseline": t_pdf / t_base if t_base else None}
+    out["load_avg_end"] = os.getloadavg()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "analytics.json").write_text(json.dumps(out, indent=1, default=str))
+    print(f"set {set_text}: {out['set_size']:,} of {out['patents_in_store']:,} patents (resolve {t_resolve:.2f} s)")
+    print(f"baseline DuckDB group-by count: {t_base:.3f} s")
+    print(f"navigation analysis: {t_an:.1f} s (goal 30 s) = {out['analysis_over_baseline']:.0f}× the baseline")
+    for sid, secs in sorted(result["timings"].items(), key=lambda kv: -kv[1]):
+        print(f"   {sid:14s} {secs:7.2f} s")
+    if failed:
+        print(f"   sections that failed: {', '.join(failed)}")
+    if not args.skip_monitoring:
+        print(f"monitoring report: evaluate {out['monitoring_evaluate_s']:.1f} s + build {t_build:.2f} s + PDF "
+              f"{t_pdf:.1f} s = {out['monitoring_total_s']:.1f} s (goal 20 s)")
+    print(f"load average {out['load_avg_start']} → {out['load_avg_end']}; results in {RESULTS / 'analytics.json'}")
+
+
+if __name__ == "__main__":
+    main()
