@@ -85,11 +85,16 @@ def _utf16_without_bom(head: bytes) -> str | None:
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = len(sample) // 2
+    enc = None
     if odd > half * 0.3 and even < half * 0.05:
-        return "utf-16-le"
-    if even > half * 0.3 and odd < half * 0.05:
-        return "utf-16-be"
-    return None
+        enc = "utf-16-le"
+    elif even > half * 0.3 and odd < half * 0.05:
+        enc = "utf-16-be"
+    if enc is None:
+        return None
+    text = sample[: len(sample) // 2 * 2].decode(enc, errors="replace")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
+    return enc if control <= len(text) // 50 else None
 
 
 def sniff_encoding(head: bytes) -> str:
