@@ -94,9 +94,10 @@ define(
 
 def _on_time_parts(t, q):
     c = closed(t, q)
-    known = c.filter(c.on_time.notnull())
-    return {"on_time": known.on_time.cast("int64").sum().fill_null(0), "closed_with_deadline": known.count(),
-            "closed_without_deadline": c.filter(c.on_time.isnull()).count(), "have_period": _have_closed(t, q)}
+    agg = c.aggregate(on_time=c.on_time.fill_null(False).cast("int64").sum().fill_null(0),
+                      closed_with_deadline=c.on_time.notnull().cast("int64").sum().fill_null(0),
+                      closed_without_deadline=c.on_time.isnull().cast("int64").sum().fill_null(0))
+    return {"counts": agg, "have_period": _have_closed(t, q)}
 
 
 define(
@@ -122,8 +123,9 @@ define(
     definition_en="Mean of (closed date − received date) in days over cases closed from 1 January to the date; "
                   "parts also give the maximum and the number of cases.",
     source=FORMULA, example="ipobs indicator avg_handling_days --as-of 2021-12-31",
-    parts=lambda t, q: {"value": closed(t, q).handling_days.mean(), "max_days": closed(t, q).handling_days.max(),
-                        "cases": closed(t, q).count(), "have_period": _have_closed(t, q)},
+    parts=lambda t, q: {"days": closed(t, q).aggregate(value=_.handling_days.mean(), max_days=_.handling_days.max(),
+                                                        cases=_.count()),
+                        "have_period": _have_closed(t, q)},
     finish=lambda row, q: (row.get("value"), None if row.get("cases") else "no cases closed in the period"),
     rows=lambda t, q: closed(t, q).select(*CASE_COLUMNS, "handling_days"), order_by=("closed_date", "case_id"),
     requires={"have_period": "no cases closed in the period have been imported"},

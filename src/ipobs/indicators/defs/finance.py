@@ -45,8 +45,8 @@ for _k, (_id, _zh, _en) in {
         definition_en=f"Sum of the amounts of pledge contracts (rights: {', '.join(_kinds)}) registered from 1 January "
                       "to the date whose pledgor is in the region; per contract, not per right.",
         source=f"{PLEDGE_RULE}; {PLAN_FINANCE}", example=f"ipobs indicator {_id} --as-of 2021-12-31",
-        parts=(lambda ks: lambda t, q: {"value": pledges(t, q, ks).amount_yuan.sum().fill_null(0),
-                                        "contracts": pledges(t, q, ks).count(),
+        parts=(lambda ks: lambda t, q: {"sums": pledges(t, q, ks).aggregate(
+                                            value=_.amount_yuan.sum().fill_null(0), contracts=_.count()),
                                         "have_period": _have_pledges(t, q)})(_kinds),
         rows=(lambda ks: lambda t, q: pledges(t, q, ks).select(*PLEDGE_COLUMNS))(_kinds),
         order_by=("registration_date", "pledge_id"), requires={"have_period": NO_PLEDGES},
@@ -111,8 +111,9 @@ define(
     definition_zh="统计年度内（1月1日至统计日）起保的知识产权保险保单保险金额之和，投保人位于区域内。",
     definition_en="Sum insured of IP insurance policies starting from 1 January to the date, insured in the region.",
     source=PLAN_FINANCE, example="ipobs indicator insurance_amount --as-of 2021-12-31",
-    parts=lambda t, q: {"value": policies(t, q).amount_yuan.sum().fill_null(0), "policies": policies(t, q).count(),
-                        "premium_yuan": policies(t, q).premium_yuan.sum(), "have_period": _have_policies(t, q)},
+    parts=lambda t, q: {"sums": policies(t, q).aggregate(value=_.amount_yuan.sum().fill_null(0), policies=_.count(),
+                                                          premium_yuan=_.premium_yuan.sum()),
+                        "have_period": _have_policies(t, q)},
     rows=lambda t, q: policies(t, q).select(*POLICY_COLUMNS), order_by=("start_date", "policy_id"),
     requires={"have_period": "no insurance policies starting in the period have been imported"},
 )

@@ -91,13 +91,9 @@ def hv_table(t, q):
         + ibis.ifelse(_.award, "award;", ""))
 
 
-def _by_reason_zero(row, q):
-    return row.get("value"), None
-
-
 def _hv_parts(t, q):
     hv = hv_table(t, q)
-    agg = hv.aggregate(value=hv.count(), **{f"by_{r}": hv[r].cast("int64").sum() for r in REASONS})
+    agg = hv.aggregate(value=hv.count(), **{f"by_{r}": hv[r].cast("int64").sum().fill_null(0) for r in REASONS})
     return {"counts": agg, "have_events": _have_events(t, q)}
 
 

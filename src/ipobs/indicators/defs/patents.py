@@ -275,9 +275,10 @@ define(
                   "enterprise once, by the enterprise's region.",
     source="Work plan task 2 (新增3000家中小企业专利首次申请和发明专利授权消零)",
     example="ipobs indicator sme_first_patents --as-of 2022-12-31",
-    parts=lambda t, q: {"value": _sme_firsts(t, q).count(),
-                        "first_application": _sme_firsts(t, q).first_application_new.cast("int64").sum().fill_null(0),
-                        "first_invention_grant": _sme_firsts(t, q).first_invention_grant_new.cast("int64").sum().fill_null(0),
+    parts=lambda t, q: {"counts": _sme_firsts(t, q).aggregate(
+                            value=_.count(),
+                            first_application=_.first_application_new.cast("int64").sum().fill_null(0),
+                            first_invention_grant=_.first_invention_grant_new.cast("int64").sum().fill_null(0)),
                         "have_entities": t.entity_flag.filter(_.flag.isin(list(SME_FLAGS))).count()},
     rows=_sme_firsts, order_by=("entity_id",),
     requires={"have_entities": "no SME flags (entity_flag sme / sme_tech / specialized) have been imported"},

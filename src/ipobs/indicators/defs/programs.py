@@ -67,10 +67,8 @@ def ledger(ind_id, program, mode, zh, en, unit, unit_en, source, example, *, new
 
     def parts(t, q):
         p = sel(t, q)
-        out = {"value": p.count(), f"have_{program}": have_program(t, program)}
-        if mode == "yearly":
-            out["quantity"] = p.quantity.sum()
-        return out
+        agg = p.aggregate(value=_.count(), quantity=_.quantity.sum()) if mode == "yearly" else p.count()
+        return {"value": agg, f"have_{program}": have_program(t, program)}
 
     pzh, pen = ENUMS["program"][program]
     since_zh = "（计划期开始 period_start 以来新增）" if new else ""
@@ -183,7 +181,8 @@ define(
                   "least portfolio_min_pct (10) PCT applications.",
     source=f"{PLAN}, goal (二) and task 8 (50 portfolios, 发明专利不低于50件、PCT专利申请不低于10件)",
     example="ipobs indicator hv_portfolios_qualified --as-of 2022-12-31 --records",
-    parts=lambda t, q: {"value": portfolios(t, q).meets.cast("int64").sum().fill_null(0),
-                        "portfolios": portfolios(t, q).count(), "have_hv_portfolio": have_program(t, "hv_portfolio")},
+    parts=lambda t, q: {"counts": portfolios(t, q).aggregate(value=_.meets.cast("int64").sum().fill_null(0),
+                                                             portfolios=_.count()),
+                        "have_hv_portfolio": have_program(t, "hv_portfolio")},
     rows=portfolios, order_by=("item_id",), requires={"have_hv_portfolio": no_ledger("hv_portfolio")},
 )

@@ -51,7 +51,7 @@ def _stock(ind_id, zh, en, flag, dzh, den, example):
 
     define(id=ind_id, zh=zh, en=en, unit="件", unit_en="marks", kind="stock", group="trademarks",
            definition_zh=dzh, definition_en=den, source=SOURCE_TM, example=example,
-           parts=lambda t, q: {"value": sel(t, q).reg_no.nunique(), "classes": sel(t, q).count(),
+           parts=lambda t, q: {"counts": sel(t, q).aggregate(value=_.reg_no.nunique(), classes=_.count()),
                                "have_marks": _have_marks(t, q)},
            rows=lambda t, q: sel(t, q).select(*MARK_COLUMNS, "status_as_of"),
            requires={"have_marks": NO_MARKS}, order_by=("reg_no", "nice_class"))
