@@ -63,8 +63,8 @@ def entity_profile(ctx: CtxDep, entity_id: str,
     dept_of = {c["case_id"]: c["department"] for c in cases}
     for o in others:
         o["department"] = dept_of.get(o["case_id"])
-    cases, _ = redactrows(cases, user)
-    others, _ = redactrows(others, user)
+    cases, _ = redact_rows(cases, user)
+    others, _ = redact_rows(others, user)
     for c in cases:
         c["kind_label"] = enum_label("case_kind", c["kind"], lang)
         c["side_label"] = enum_label("party_side", c["side"], lang)
@@ -79,7 +79,7 @@ def entity_profile(ctx: CtxDep, entity_id: str,
     credit = rows(store, "SELECT entry_id, name, reason, decision_no, decision_date, start_date, end_date, "
                           "source_department, joint_punishment, public FROM credit_entry WHERE entity_id = ? "
                           "ORDER BY decision_date DESC", [entity_id])
-    credit, withheld = redactrows(credit, user)
+    credit, withheld = redact_rows(credit, user)
     for r in credit:
         r["reason_label"] = enum_label("credit_reason", r["reason"], lang)
     return {"entity": e, "patents": patents, **pg, "trademarks": trademarks, "flags": flags, "cases": cases,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from typing import Annotated
 
 import pandas as pd
@@ -23,6 +24,7 @@ from ipobs.web.pages import page, paging
 from ipobs.web.policy import redact_frame
 
 router = APIRouter(tags=["indicators"])
+log = logging.getLogger("ipobs.web")
 
 PER_PAGE = 50
 EXPORT_MAX_ROWS = 200_000  # an Excel sheet holds 1,048,576 rows; beyond this, use the JSON pages
@@ -51,6 +53,9 @@ def _targets_of(ctx, indicator_id: str, as_of: dt.date, region: str, industry: s
         statuses = ev.evaluation(ctx.web, as_of, region, industry)
     except services.ServiceMissing as e:
         return [], str(e)
+    except Exception as e:  # noqa: BLE001 - the indicator is shown without its targets, and the page says why
+        log.exception("target evaluation failed")
+        return [], f"ipobs.monitor.evaluate failed: {type(e).__name__}: {e}"
     return [s for s in statuses if s.get("indicator") == indicator_id], None
 
 

@@ -4,6 +4,7 @@ department of what it owns, where its officers report progress and edit its ledg
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Annotated
 
 import pandas as pd
@@ -23,6 +24,7 @@ from ipobs.web.pages import json_response, page, paging
 from ipobs.web.policy import Forbidden, may_edit_department, require
 
 router = APIRouter(tags=["tasks"])
+log = logging.getLogger("ipobs.web")
 
 LEDGER_PER_PAGE = 50
 LEDGER_EDITABLE = ("status", "end_date", "quantity", "note")
@@ -44,6 +46,9 @@ def _statuses(ctx, as_of: dt.date, region: str) -> tuple[dict, str | None]:
         return {s["id"]: s for s in ev.evaluation(ctx.web, as_of, region)}, None
     except services.ServiceMissing as e:
         return {}, str(e)
+    except Exception as e:  # noqa: BLE001 - the tasks are shown without statuses, and the page says why
+        log.exception("target evaluation failed")
+        return {}, f"ipobs.monitor.evaluate failed: {type(e).__name__}: {e}"
 
 
 def _target_summary(plan, target_id: str, statuses: dict) -> dict:
@@ -91,7 +96,7 @@ def _ledger(ctx, dept_id: str, page_no: int) -> dict:
     for r in items:
         r["program_label"] = enum_label("program", r["program"], ctx.lang)
         r["status_label"] = enum_label("program_status", r["status"], ctx.lang)
-    return {"items": items, **pg}
+    return {"rows": items, **pg}
 
 
 @page(router, "/departments/{dept_id}", "department.html",
