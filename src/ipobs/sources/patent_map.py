@@ -247,7 +247,7 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
     applicant_region = locate_many(app_addr, hints)
     owner_addr = c.get("owner_address")
     owner_region = locate_many(owner_addr)
-    grant_ts = pd.to_datetime(grant_date, errors="coerce")
+    grant_ts = pd.to_datetime(grant_date, errors="coerce", format="%Y-%m-%d")
     owner_basis = (grant_ts < CNIPA_BASIS_SWITCH).fillna(False) & owner_region.notna()
     region = owner_region.where(owner_basis, applicant_region)
     basis = pd.Series(np.where(owner_basis, "owner_address",
