@@ -123,24 +123,25 @@ def industry_mapping(s: Scope, mode: str = "ipc") -> Section:
     if not len(codes):
         sec.missing.append(msg("集合中的专利没有IPC分类号。", "No patent of the set has an IPC code."))
         return sec
-    per_patent = sei_of_patents(s, codes, mode)
+    pairs = sei_pairs(s, codes, mode)  # (patent_id, sei_code), one row per patent and category
     cats = sei_categories()
     inds = sei_industries()
-    long = per_patent.explode("sei_codes").dropna(subset=["sei_codes"])
-    cat = (long.groupby("sei_codes")["patent_id"].nunique().rename("patents").reset_index()
-           .rename(columns={"sei_codes": "sei_code"}))
+    cat = pairs.groupby("sei_code")["patent_id"].nunique().rename("patents").reset_index()
     cat["name"] = cat["sei_code"].map(cats)
     cat["share"] = cat["patents"] / s.size
     cat = cat.sort_values(["patents", "sei_code"], ascending=[False, True])
-    long["industry"] = long["sei_codes"].str.split(".").str[0]
-    ind = long.groupby("industry")["patent_id"].nunique().rename("patents").reset_index()
+    ind = (pairs.assign(industry=pairs["sei_code"].str.split(".").str[0]).groupby("industry")["patent_id"].nunique()
+           .rename("patents").reset_index())
     ind["name"] = ind["industry"].map(lambda c: inds[c][0 if s.lang == "zh" else 1])
     ind["share"] = ind["patents"] / s.size
-    matched = int((per_patent["sei_codes"].str.len() > 0).sum())
-    gap = codes[codes["ipc"].map(in_sei_gap)]["patent_id"].unique()
-    gap_unmatched = int(per_patent[per_patent["patent_id"].isin(gap) & (per_patent["sei_codes"].str.len() == 0)].shape[0])
+    matched_ids = set(pairs["patent_id"].unique())
+    matched = len(matched_ids)
+    gap_of = {c: in_sei_gap(c) for c in codes["ipc"].unique()}
+    gap = set(codes.loc[codes["ipc"].map(gap_of), "patent_id"].unique())
+    gap_unmatched = len(gap - matched_ids)
     mains = codes[codes["is_main"]].drop_duplicates("patent_id")
-    mains = mains.assign(field=[wipo_field(c) for c in mains["ipc"]])
+    field_of = {c: wipo_field(c) for c in mains["ipc"].unique()}
+    mains = mains.assign(field=mains["ipc"].map(field_of))
     fields = wipo_fields()
     wf = mains.dropna(subset=["field"]).groupby("field")["patent_id"].nunique().rename("patents").reset_index()
     wf["field"] = wf["field"].astype(int)
@@ -168,19 +169,19 @@ def industry_mapping(s: Scope, mode: str = "ipc") -> Section:
     return sec
 
 
-def sei_of_patents(s: Scope, codes: pd.DataFrame, mode: str = "ipc") -> pd.DataFrame:
-    """(patent_id, sei_codes: sorted list of second-level SEI codes) for every patent with IPC codes."""
+def sei_pairs(s: Scope, codes: pd.DataFrame, mode: str = "ipc") -> pd.DataFrame:
+    """(patent_id, sei_code): the second-level SEI categories each patent matches (by any IPC code)."""
     clf = sei_classifier()
     rules = sei_rules()
-    by_code = {c: clf.rules_for_code(c) for c in codes["ipc"].unique()}
-    pairs = codes[["patent_id", "ipc"]].assign(rules=codes["ipc"].map(by_code))
-    if mode == "keywords":
+    if mode not in ("ipc", "keywords"):
+        raise ValueError(f"SEI matching mode must be 'ipc' or 'keywords', not {mode!r}")
+    code_rules = pd.DataFrame([(c, r) for c in codes["ipc"].unique() for r in clf.rules_for_code(c)],
+                              columns=["ipc", "rule_id"])
+    pairs = codes[["patent_id", "ipc"]].merge(code_rules, on="ipc")
+    if mode == "keywords" and len(pairs):
         text = s.q("SELECT p.patent_id, coalesce(p.title, '') || ' ' || coalesce(p.abstract, '') AS text "
                    "FROM pset JOIN patent p USING (patent_id)").set_index("patent_id")["text"]
-        pairs["rules"] = [{r for r in rs if clf._text_ok(rules[r], text.get(pid, ""))}
-                          for pid, rs in zip(pairs["patent_id"], pairs["rules"])]
-    elif mode != "ipc":
-        raise ValueError(f"SEI matching mode must be 'ipc' or 'keywords', not {mode!r}")
-    pairs["codes"] = pairs["rules"].map(lambda rs: {rules[r].sei_code for r in rs})
-    agg = pairs.groupby("patent_id")["codes"].agg(lambda x: sorted(set().union(*x)))
-    return agg.rename("sei_codes").reset_index()
+        ok = [clf._text_ok(rules[r], text.get(pid, "")) for pid, r in zip(pairs["patent_id"], pairs["rule_id"])]
+        pairs = pairs[ok]
+    pairs = pairs.assign(sei_code=pairs["rule_id"].map({r: v.sei_code for r, v in rules.items()}))
+    return pairs[["patent_id", "sei_code"]].drop_duplicates().reset_index(drop=True)

@@ -27,11 +27,23 @@ STOPWORDS = frozenset("""
 _KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9\-]{2,}")
 
 
+_KEPT: dict[str, str | None] = {}  # segment → the word kept (lower-cased) or None; segments repeat a lot
+
+
+def _keep(w: str) -> str | None:
+    got = _KEPT.get(w, 0)
+    if got == 0:
+        got = w.lower() if _KEEP.fullmatch(w) and w not in STOPWORDS else None
+        if len(_KEPT) < 500_000:
+            _KEPT[w] = got
+    return got
+
+
 def tokenize(text: str) -> list[str]:
     """Words of a Chinese/English text for TF-IDF: rjieba segments, ≥2 Han chars or ≥3 Latin, no stopwords."""
     import rjieba
 
-    return [w.lower() for w in rjieba.cut(text or "") if _KEEP.fullmatch(w) and w not in STOPWORDS]
+    return [k for k in map(_keep, rjieba.cut(text or "")) if k]
 
 
 def default_k(n: int) -> int:
@@ -50,7 +62,8 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
     docs = s.q(f"""SELECT p.patent_id, year(p.filing_date) AS year, p.abstract IS NULL OR p.abstract = '' AS no_abstract,
                           left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
                    FROM pset JOIN patent p USING (patent_id) ORDER BY p.patent_id""")
-    tokens = [" ".join(tokenize(t)) for t in docs["text"]]
+    uniq = docs["text"].drop_duplicates()
+    tokens = docs["text"].map(dict(zip(uniq, (" ".join(tokenize(t)) for t in uniq)))).tolist()
     rng = np.random.default_rng(seed)
     fit_idx = np.arange(len(docs)) if len(docs) <= fit_docs else np.sort(rng.choice(len(docs), fit_docs, replace=False))
     vec = TfidfVectorizer(analyzer=str.split, min_df=2, max_df=0.5, max_features=20_000, sublinear_tf=True)

@@ -104,10 +104,14 @@ class Scope:
         return self.con.execute(sql, params or []).df()
 
     def status(self) -> str:
-        """A subquery (patent_id, status, status_date) of legal status at ``as_of``."""
+        """A relation (patent_id, status, status_date): the set's legal status at ``as_of``, computed once
+        per scope and registered as ``pstatus``."""
         if self._status_sql is None:
-            self._status_sql = status_sql(self.store, self.as_of)
-        return f"({self._status_sql})"
+            df = self.con.execute(f"SELECT st.patent_id, st.status, st.status_date FROM ({status_sql(self.store, self.as_of)}) st "
+                                  "JOIN pset USING (patent_id)").df()
+            self.con.register("pstatus", df)
+            self._status_sql = "pstatus"
+        return self._status_sql
 
     def region_in(self, column: str = "p.region_code") -> str:
         """SQL condition: the column is in the analysed region (False when no region)."""
@@ -118,6 +122,8 @@ class Scope:
     def close(self) -> None:
         try:
             self.con.unregister("pset")
+            if self._status_sql is not None:
+                self.con.unregister("pstatus")
         finally:
             self.con.close()
 

@@ -20,7 +20,6 @@ import yaml
 from ipobs.analytics.reference import split_ipc, wipo_field
 from ipobs.analytics.scope import Scope, Section, as_date, msg, records
 
-TERM_YEARS = {"invention": 20, "utility": 10, "design": 10}
 DESIGN_15Y_FROM = dt.date(2021, 6, 1)  # designs filed from the 2020 Patent Law amendment get 15 years
 ENDED = ("lapsed", "expired", "invalidated", "surrendered")
 
@@ -70,47 +69,19 @@ def components(store, con, as_of: dt.date, population_sql: str, params: list) ->
                scp.n AS scope,
                CASE WHEN ? THEN coalesce(bwd.n, 0) END AS backward_citations,
                CASE WHEN p.grant_date <= ? THEN date_diff('day', p.filing_date, p.grant_date) END AS grant_lag,
-               st.status, p.grant_date, ended.ended
+               st.status,
+               CASE WHEN st.status = 'granted' THEN greatest(0, date_diff('day', ?, date_add(p.filing_date, to_years(
+                        CASE p.kind WHEN 'utility' THEN 10
+                                    WHEN 'design' THEN CASE WHEN p.filing_date >= ? THEN 15 ELSE 10 END
+                                    ELSE 20 END))) / 365.25)
+                    WHEN st.status IN {ENDED} THEN 0.0 END AS remaining_life,
+               CASE WHEN p.grant_date <= ? THEN greatest(0, date_diff('day', p.grant_date,
+                        CASE WHEN st.status IN {ENDED} THEN coalesce(ended.ended, ?) ELSE ? END) / 365.25) END AS maintenance
         FROM pop JOIN patent p USING (patent_id)
         LEFT JOIN fwd USING (patent_id) LEFT JOIN bwd USING (patent_id) LEFT JOIN fam USING (patent_id)
         LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id) LEFT JOIN ended USING (patent_id)
-    """, [*params, as_of, has_cites, has_cites, as_of]).df()
-    df["remaining_life"] = _remaining(df, as_of)
-    df["maintenance"] = _maintained(df, as_of)
+    """, [*params, as_of, has_cites, has_cites, as_of, as_of, DESIGN_15Y_FROM, as_of, as_of, as_of]).df()
     return df
-
-
-def _term_end(kind: str, filed) -> dt.date | None:
-    if filed is None or pd.isna(filed):
-        return None
-    filed = pd.Timestamp(filed).date()
-    years = 15 if kind == "design" and filed >= DESIGN_15Y_FROM else TERM_YEARS.get(kind, 20)
-    try:
-        return filed.replace(year=filed.year + years)
-    except ValueError:
-        return filed.replace(year=filed.year + years, day=28)
-
-
-def _remaining(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Years of term left at ``as_of`` for patents in force; 0 for ended ones; None while pending."""
-    out = []
-    for kind, filed, status in zip(df["kind"], df["filing_date"], df["status"]):
-        if status == "granted":
-            end = _term_end(kind, filed)
-            out.append(max(0.0, (end - as_of).days / 365.25) if end else None)
-        elif status in ENDED:
-            out.append(0.0)
-        else:
-            out.append(None)
-    return pd.Series(out, index=df.index, dtype="float64")
-
-
-def _maintained(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Years in force: grant → end (or ``as_of``); None when never granted."""
-    g = pd.to_datetime(df["grant_date"])
-    end = pd.to_datetime(df["ended"]).where(df["status"].isin(ENDED), pd.Timestamp(as_of))
-    yrs = (end - g).dt.days / 365.25
-    return yrs.where(g.notna() & (g <= pd.Timestamp(as_of))).clip(lower=0)
 
 
 def score_frame(df: pd.DataFrame, cfg: dict | None = None) -> pd.DataFrame:
@@ -158,7 +129,7 @@ def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFra
             return pd.DataFrame(columns=["patent_id", "score", "cohort"])
         raw = components(store, s.con, as_of, _population_for(s.con, "pset"), [])
         scored = score_frame(raw, cfg)
-        return scored[scored["patent_id"].isin(set(s.rset.ids))].reset_index(drop=True)
+        return scored.merge(s.rset.frame(), on="patent_id").reset_index(drop=True)
 
 
 def explain_value(store, patent_id: str, as_of=None, lang: str = "zh", cfg: dict | None = None) -> dict:
