@@ -113,7 +113,7 @@ def test_rules_growth_met_at_target_year():
 def test_rules_growth_cagr_variant():
     data = {2018: 100, 2019: 130, 2020: 125, 2021: 160}
     each = judge(rule("growth_at_least", 0.15, baseline_year=2018), data, 160, END_2021)
-    cagr_rule = judge(rule("growth_at_least", 0.15, baseline_year=2018, params={"each_year": False}), data, 160,
+    cagr_rule = judge(rule("growth_at_least", 0.15, baseline_year=2018, params={"average": "cagr"}), data, 160,
                       END_2021)
     assert each.status == "off_track"  # 2020 fell
     assert cagr_rule.status != "off_track" or cagr_rule.probability is not None
@@ -139,11 +139,46 @@ def test_rules_growth_baseline_from_plan_when_data_lacks_it():
     assert "taken from the plan" in j.details["notes"][0]
 
 
-def test_rules_rising_and_falling():
-    assert judge(rule("rising", baseline_year=2018), GROWING, 90, END_2021).status in ("on_track", "at_risk")
-    assert judge(rule("rising", baseline_year=2018), {**GROWING, 2020: 95}, 90, END_2021).status == "off_track"
-    assert judge(rule("falling", baseline_year=2018), GROWING, 90, END_2021).status == "off_track"
-    assert judge(rule("rising", baseline_year=2018), {**GROWING, 2022: 95}, 95, DUE_2022).status == "met"
+EACH = {"each_year": True}
+
+
+def test_rules_rising_and_falling_each_year():
+    assert judge(rule("rising", baseline_year=2018, params=EACH), GROWING, 90, END_2021).status in ("on_track", "at_risk")
+    assert judge(rule("rising", baseline_year=2018, params=EACH), {**GROWING, 2020: 95}, 90, END_2021).status \
+        == "off_track"
+    assert judge(rule("falling", baseline_year=2018, params=EACH), GROWING, 90, END_2021).status == "off_track"
+    assert judge(rule("rising", baseline_year=2018, params=EACH), {**GROWING, 2022: 95}, 95, DUE_2022).status == "met"
+
+
+def test_rules_rising_against_baseline_is_default():
+    """PCT applications 'clearly higher' than in 2018: compared with the baseline, not year by year."""
+    dip = {2018: 100, 2019: 90, 2020: 120, 2021: 130}
+    j = judge(rule("rising", baseline_year=2018), dip, 130, END_2021)
+    assert j.status == "met" and j.target == 100
+    assert "2018年基期水平100" in j.reason_zh
+    assert judge(rule("rising", baseline_year=2018, params={"compare": "baseline"}), dip, 95, dt.date(2021, 6, 30)) \
+        .status in ("on_track", "at_risk", "off_track")
+    j = judge(rule("falling", baseline_year=2018), {2018: 50, 2019: 55, 2020: 52, 2021: 51}, 51, END_2021)
+    assert j.status != "met" and j.target == 50
+
+
+def test_rules_strict_at_least():
+    assert judge(rule("at_least", 78000), STEADY, 78000, END_2021).status == "met"
+    j = judge(rule("at_least", 78000, params={"strict": True}), STEADY, 78000, END_2021)
+    assert j.status != "met" and ">78,000" in j.reason_zh
+
+
+def test_rules_level_each_year():
+    """≥10 trainings every year after the 2018 baseline."""
+    ok = {2018: 8, 2019: 11, 2020: 12, 2021: 14}
+    j = judge(rule("at_least", 10, baseline_year=2018, params=EACH), ok, 14, END_2021)
+    assert j.status in ("on_track", "at_risk") and j.probability is not None
+    assert judge(rule("at_least", 10, baseline_year=2018, params=EACH), {**ok, 2020: 9}, 14, END_2021).status \
+        == "off_track"
+    assert judge(rule("at_least", 10, baseline_year=2018, params=EACH), {**ok, 2022: 12}, 12, DUE_2022).status \
+        == "met"
+    assert judge(rule("at_least", 10, baseline_year=2018, params=EACH), {2018: 8, 2019: 11, 2021: 14}, 14,
+                 END_2021).status == "no_data"
 
 
 def test_rules_growth_above_other_indicator():

@@ -2,7 +2,7 @@
 
 ``ipobs.indicators.compute`` builds and compiles one query per (indicator, date, region). Evaluating a plan
 for five dates and nine regions asks for thousands of values, and compiling an Ibis expression costs far
-more than running it on a district's data. :func:`compute_many` therefore, on a DuckDB store:
+more than running it on a district's data. :func:`values_many` therefore, on a DuckDB store:
 
 1. **Patent families in one pass** (:mod:`ipobs.monitor.panel`): stocks of valid patents, filings, grants,
    the invention share, PCT applications and inventions per 10,000 people for every date, region and
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import ibis
 
-from ipobs.indicators.base import HAVE, IndicatorValue, Query, get, plain
-from ipobs.indicators.compute import query
+from ipobs.indicators.base import IndicatorValue, Query, get, plain
+from ipobs.indicators.compute import finish_value, query
 from ipobs.indicators.engine import tables_of
 from ipobs.indicators.settings import Settings
 
@@ -113,39 +113,57 @@ class Templates:
             region, codes = sent.region, sent.codes
         return Query(sent.as_of, region, codes, sent.industry if industry else None, self.settings)
 
-    def _compile(self, expr) -> str:
-        return str(ibis.to_sql(expr.cast("string").name("v").as_table(), dialect="duckdb"))
+    @staticmethod
+    def _unit(name: str, expr):
+        """A part as a one-row table of text columns: a scalar is one column named after the part, a
+        one-row aggregate table gives one part per column."""
+        if isinstance(expr, ibis.Table):
+            cols = {c: expr[c] for c in expr.columns}
+        else:
+            cols = {name: expr}
+        table = (expr if isinstance(expr, ibis.Table) else expr.name(name).as_table())
+        return table.select(**{c: table[c].cast("string") for c in cols}), {c: e.type() for c, e in cols.items()}
+
+    @staticmethod
+    def _compile(table) -> str:
+        return str(ibis.to_sql(table, dialect="duckdb", pretty=False))
 
     def get(self, indicator: str, home: bool, industry: bool) -> dict | None:
-        """{part: (sql with sentinel A, dtype)} and {part: constant}, or None when some part cannot be bound."""
+        """{"units": [(sql with sentinel A, {column: dtype})], "const": {part: value}}, or None when some part
+        cannot be bound (then the values are computed one by one)."""
         key = (indicator, home, industry)
         if key in self._cache:
             return self._cache[key]
+        self._cache[key] = self._build(indicator, home, industry)
+        return self._cache[key]
+
+    def _build(self, indicator: str, home: bool, industry: bool) -> dict | None:
         ind = get(indicator)
+        b = SENTINEL_B
         try:
             pa = ind.parts(self.t, self._query(ind, SENTINEL_A, home, industry))
             pb = ind.parts(self.t, self._query(ind, SENTINEL_B, home, industry))
-        except Exception:  # noqa: BLE001 - a definition that cannot be built for sentinels: compute one by one
-            self._cache[key] = None
+        except Exception:  # noqa: BLE001 - a definition that cannot be built for sentinels: one by one
             return None
-        out: dict = {"sql": {}, "const": {}}
-        b = SENTINEL_B
+        out: dict = {"units": [], "const": {}}
         for name, ea in pa.items():
             eb = pb.get(name)
-            if not hasattr(ea, "as_table"):
+            if not hasattr(ea, "as_table") and not isinstance(ea, ibis.Table):
                 if ea != eb:
-                    self._cache[key] = None
                     return None
                 out["const"][name] = ea
                 continue
-            sa, sb = self._compile(ea), self._compile(eb)
-            rebound = _bind(sa, SENTINEL_A, b.as_of, b.region, b.codes, b.industry if industry else None, home)
-            if rebound != sb or _leftover(_bind(sa, SENTINEL_A, dt.date(2000, 6, 15), "R", ("R",), "I", home),
-                                          SENTINEL_A):
-                self._cache[key] = None
+            try:
+                ua, types = self._unit(name, ea)
+                ub, _ = self._unit(name, eb)
+                sa, sb = self._compile(ua), self._compile(ub)
+            except Exception:  # noqa: BLE001 - not compilable on its own (e.g. a memtable): one by one
                 return None
-            out["sql"][name] = (sa, ea.type())
-        self._cache[key] = out
+            rebound = _bind(sa, SENTINEL_A, b.as_of, b.region, b.codes, b.industry if industry else None, home)
+            probe = _bind(sa, SENTINEL_A, dt.date(2000, 6, 15), "R", ("R",), "I" if industry else None, home)
+            if rebound != sb or _leftover(probe, SENTINEL_A) or "memtable" in sa:
+                return None
+            out["units"].append((sa, types))
         return out
 
 
@@ -162,37 +180,19 @@ def _decode(text, dtype):
     return plain(text)
 
 
-def finish(ind, q: Query, row: dict, synthetic: bool) -> IndicatorValue:
-    """The same post-processing as ``ipobs.indicators.compute.compute``: coverage checks, then the
-    indicator's own ``finish``."""
-    missing = None
-    for part, sentence in ind.requires.items():
-        if not row.get(part):
-            missing = sentence
-            break
-    value, vintage = None, {}
-    if missing is None:
-        out = (ind.finish or (lambda r, q: (r.get("value"), None)))(row, q)
-        value, missing = out[0], out[1]
-        vintage = out[2] if len(out) > 2 else {}
-    parts = {k: v for k, v in row.items() if not k.startswith(HAVE) and not k.endswith(("_source", "_vintage"))}
-    if value is not None:
-        value = float(value)
-    return IndicatorValue(ind.id, q.as_of, q.region, q.industry, value if missing is None else None,
-                          ind.unit, missing, parts, vintage, synthetic)
-
-
-def _run_bound(con, statements: list[tuple[int, str]], part: str) -> dict[int, object]:
+def _run_bound(con, statements: list[tuple[int, str]], columns: list[str]) -> dict[int, tuple]:
+    """Run bound one-row statements as UNION ALL chunks: {binding number: row of text values}."""
     out = {}
+    cols = ", ".join(f'"{c}"' for c in columns)
     for start in range(0, len(statements), CHUNK):
         chunk = statements[start:start + CHUNK]
-        sql = "\nUNION ALL\n".join(f"SELECT {k} AS k, v FROM ({s}) AS b{k}" for k, s in chunk)
-        for k, v in con.execute(sql).fetchall():
-            out[k] = v
+        sql = "\nUNION ALL\n".join(f"SELECT {k} AS k__, {cols} FROM ({s}) AS b{k}" for k, s in chunk)
+        for row in con.execute(sql).fetchall():
+            out[row[0]] = row[1:]
     return out
 
 
-def compute_many(store, requests, settings=None, *, stats: dict | None = None) -> dict[tuple, IndicatorValue]:
+def values_many(store, requests, settings=None, *, stats: dict | None = None) -> dict[tuple, IndicatorValue]:
     """``{(indicator, as_of, region, industry): IndicatorValue}`` for every request (region None = home).
 
     ``stats``, when given, receives how many values each path computed (panel / bound / one by one).
@@ -203,8 +203,7 @@ def compute_many(store, requests, settings=None, *, stats: dict | None = None) -
     keys = list(dict.fromkeys(requests))
     stats = stats if stats is not None else {}
     out: dict[tuple, IndicatorValue] = {}
-    con = getattr(store, "con", None)
-    if con is None or not hasattr(store, "ibis"):
+    if getattr(store, "con", None) is None or not hasattr(store, "ibis"):
         for k in keys:
             out[k] = compute(store, k[0], k[1], k[2], k[3], s)
         stats["one_by_one"] = stats.get("one_by_one", 0) + len(keys)
@@ -215,8 +214,9 @@ def compute_many(store, requests, settings=None, *, stats: dict | None = None) -
     t = tables_of(store)
     panel_keys = [k for k in keys if k[0] in PANEL_INDICATORS]
     if panel_keys:
-        out.update(compute_panel(store, panel_keys, s, synthetic=t.synthetic))
-        stats["panel"] = stats.get("panel", 0) + len(panel_keys)
+        got = compute_panel(store, panel_keys, s, synthetic=t.synthetic)
+        out.update(got)
+        stats["panel"] = stats.get("panel", 0) + len(got)
 
     templates = Templates(t, s)
     groups: dict[tuple, list] = defaultdict(list)
@@ -224,27 +224,24 @@ def compute_many(store, requests, settings=None, *, stats: dict | None = None) -
     for k in keys:
         if k in out:
             continue
-        ind_id, as_of, region, industry = k
-        home = (region or s.home_region) == s.home_region
-        tpl = templates.get(ind_id, home, industry is not None)
-        if tpl is None:
-            single.append(k)
-        else:
-            groups[(ind_id, home, industry is not None)].append(k)
+        home = (k[2] or s.home_region) == s.home_region
+        group = (k[0], home, k[3] is not None)
+        (single if templates.get(*group) is None else groups[group]).append(k)
 
     for (ind_id, home, has_industry), ks in groups.items():
         ind = get(ind_id)
         tpl = templates.get(ind_id, home, has_industry)
         queries = {k: query(ind, k[1], k[2], k[3], s) for k in ks}
         rows = {k: dict(tpl["const"]) for k in ks}
-        for part, (sql, dtype) in tpl["sql"].items():
+        for sql, types in tpl["units"]:
             stmts = [(i, _bind(sql, SENTINEL_A, queries[k].as_of, queries[k].region, queries[k].codes,
                                queries[k].industry, home)) for i, k in enumerate(ks)]
-            got = _run_bound(con, stmts, part)
+            got = _run_bound(store.con, stmts, list(types))
             for i, k in enumerate(ks):
-                rows[k][part] = _decode(got.get(i), dtype)
+                values = got.get(i) or (None,) * len(types)
+                rows[k].update({c: _decode(v, dtype) for (c, dtype), v in zip(types.items(), values)})
         for k in ks:
-            out[k] = finish(ind, queries[k], rows[k], t.synthetic)
+            out[k] = finish_value(ind, queries[k], rows[k], t.synthetic)
         stats["bound"] = stats.get("bound", 0) + len(ks)
 
     for k in single:

@@ -2,8 +2,7 @@
 
 A year-end value does not depend on the date the plan is evaluated at, so one :class:`ValueSource` serves
 every evaluation of a session (the web app keeps one per store). :meth:`ValueSource.prefetch` computes many
-(indicator, date, region) values together through :mod:`ipobs.monitor.batch`, which shares the expensive
-as-of views between them.
+(indicator, date, region) values together through :func:`ipobs.monitor.batch.values_many`.
 """
 
 from __future__ import annotations
@@ -50,11 +49,11 @@ class ValueSource:
     def prefetch(self, requests: Iterable[tuple]) -> int:
         """Compute many ``(indicator, as_of, region, industry)`` values in batched queries; returns how many
         were computed. Values already known are skipped."""
-        from ipobs.monitor.batch import compute_many
+        from ipobs.monitor.batch import values_many
 
         todo = sorted({self.key(*r) for r in requests} - set(self._values), key=str)
         if not todo:
             return 0
-        self._values.update(compute_many(self.store, todo, self.settings))
+        self._values.update(values_many(self.store, todo, self.settings))
         self.computed += len(todo)
         return len(todo)

@@ -180,7 +180,7 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
 
     Flows at dates other than 31 December are left out (the caller computes them another way).
     """
-    from ipobs.monitor.batch import finish
+    from ipobs.indicators.compute import finish_value
 
     keys = [k for k in keys if k[0] in PANEL_INDICATORS and (k[0] in STOCKS or k[0] == "inventions_per_10k"
                                                             or _is_year_end(k[1]))]
@@ -220,5 +220,5 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
             if industry is not None:
                 sel = sel[sel.industry == industry]
             row = {"value": int(sel.pct_key.nunique()), "have_period": panel.period_count("filing_date", as_of.year)}
-        out[key] = finish(ind, q, row, synthetic)
+        out[key] = finish_value(ind, q, row, synthetic)
     return out
