@@ -24,8 +24,16 @@ def sniff_encoding(path: Path, encoding: str | None = None) -> str:
         return encoding
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
+    return _sniff_bytes(head)
+
+
+def _sniff_bytes(head: bytes) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) >= 4 and head.count(b"\x00") > len(head) // 4:  # UTF-16 without a byte-order mark
+        return "utf-16-le" if head[1::2].count(b"\x00") > head[0::2].count(b"\x00") else "utf-16-be"
     for enc in ("utf-8", "gb18030"):
         try:
             head.decode(enc)
@@ -47,12 +55,8 @@ def read_rows(data: bytes | Path, delimiter: str, encoding: str | None = None):
         enc = sniff_encoding(data, encoding)
         text = data.read_bytes().decode(enc, errors="replace")
     else:
-        enc = encoding or ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            enc = "gb18030"
-            text = data.decode(enc, errors="replace")
+        enc = encoding or _sniff_bytes(data[:SNIFF_BYTES])
+        text = data.decode(enc, errors="replace")
     text = text.replace("\x00", "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
