@@ -132,17 +132,17 @@ def rows(n: int, seed: int = 2019, companies: int | None = None):
         address = (post if rng.random() < 0.7 else "") + place.format(n=rng.randint(1, 13), m=rng.randint(1, 300))
         status, validity = rng.choice(_STATUS)
         granted = status in ("授权", "未缴年费", "期限届满", "权利恢复") or (kind != "发明" and status != "驳回")
-        gy = min(year + (rng.randint(1, 3) if kind == "发明" else 1), 2025)
+        gy = year + (rng.randint(2, 4) if kind == "发明" else 1)
         grant = _date(rng, gy, rng.randint(1, 12), rng.randint(1, 28)) if granted else ""
-        pub_y = year + (1 if kind == "发明" else 0)
+        pub_y = year + 1
         pub_no = f"CN{100000000 + i}{'A' if kind == '发明' else ('U' if kind == '实用新型' else 'S')}"
         title, abstract = rng.choice(titles), rng.choice(abstracts)
         main, ipcs = _ipc(rng) if kind != "外观设计" else ("14-03", "14-03")
-        lapse = _date(rng, min(gy + rng.randint(1, 6), 2025), 6, 1) if validity == "失效" and granted else ""
+        lapse = _date(rng, gy + rng.randint(1, 6), 6, 1) if validity == "失效" and granted else ""
         cites = ";".join(f"CN{rng.randint(100000000, 119999999)}A" for _ in range(rng.randint(0, 3)))
         yield [
             i + 1, title, abstract, app, _date(rng, year, month, day), pub_no,
-            _date(rng, min(pub_y, 2025), rng.randint(1, 12), rng.randint(1, 28)), grant, kind,
+            _date(rng, pub_y, rng.randint(1, 12), rng.randint(1, 28)) if kind == "发明" else grant, grant, kind,
             sep.join(names), names[0].strip() if rng.random() < 0.9 else "", address, city, district,
             ";".join(rng.choices(inventors, k=rng.randint(1, 5))),
             main, ipcs, status, validity, lapse, rng.randint(0, 40), rng.randint(1, 20), rng.randint(1, 8), cites,

@@ -245,18 +245,12 @@ def combine(address_code: str | None, hint_code: str | None) -> str | None:
 
 def locate_many(addresses: pd.Series, hints: pd.Series | None = None) -> pd.Series:
     """Region code per row (missing when unmatched), each distinct address located once."""
-    s = addresses.astype("string")
-    look = {v: locate(v) for v in s.dropna().unique()}
-    codes = s.map(look).astype("string")
+    from ipobs.entities.distinct import series_distinct
+
+    codes = series_distinct(addresses.astype("string"), locate)
     if hints is not None:
-        h = hints.astype("string")
-        hlook = {v: locate(v) for v in h.dropna().unique()}
-        hc = h.map(hlook).astype("string")
-        pairs = pd.DataFrame({"a": codes, "h": hc})
-        uniq = pairs.drop_duplicates()
-        comb = {(a if isinstance(a, str) else None, b if isinstance(b, str) else None):
-                combine(a if isinstance(a, str) else None, b if isinstance(b, str) else None)
-                for a, b in uniq.itertuples(index=False)}
-        codes = pd.Series([comb[(a if isinstance(a, str) else None, b if isinstance(b, str) else None)]
-                           for a, b in pairs.itertuples(index=False)], index=s.index, dtype="string")
+        hc = series_distinct(hints.astype("string"), locate)
+        # the few distinct (address code, hint code) pairs decide each row
+        pair = codes.fillna("") + "|" + hc.fillna("")
+        codes = series_distinct(pair, lambda p: combine(*(x or None for x in p.split("|", 1))))
     return codes

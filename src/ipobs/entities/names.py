@@ -207,10 +207,10 @@ def explode_names(cells: pd.Series) -> pd.DataFrame:
 
     Each distinct cell is split once.
     """
-    values = cells.astype("string").tolist()
-    uniq = {v: split_names(v) for v in set(values) if isinstance(v, str)}
-    lists = [uniq[v] if isinstance(v, str) else () for v in values]
-    ex = pd.DataFrame({"src": cells.index, "name": pd.Series(lists, dtype=object).to_numpy()}).explode("name")
+    from ipobs.entities.distinct import apply_distinct
+
+    lists = apply_distinct(cells.astype("string"), split_names)
+    ex = pd.DataFrame({"src": cells.index, "name": lists}).explode("name")
     ex = ex[ex["name"].notna()]
     ex["seq"] = ex.groupby("src", sort=False).cumcount() + 1
     return ex.reset_index(drop=True)

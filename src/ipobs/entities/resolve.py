@@ -105,10 +105,13 @@ class Resolver:
 
     def resolve_many(self, names: pd.Series) -> pd.DataFrame:
         """``entity_id``, ``rule``, ``confidence`` per name, each distinct name resolved once."""
-        s = names.astype("string")
-        look = {v: self.resolve(v) for v in s.dropna().unique()}
-        ids = {k: (m.entity_id if m else None) for k, m in look.items()}
-        return pd.DataFrame({"entity_id": s.map(ids).astype("string")}, index=names.index)
+        from ipobs.entities.distinct import series_distinct
+
+        def eid(v):
+            m = self.resolve(v)
+            return m.entity_id if m else None
+
+        return pd.DataFrame({"entity_id": series_distinct(names.astype("string"), eid)}, index=names.index)
 
     def note_entity(self, entity_id: str, **values) -> None:
         """Fill blanks of a new entity (address, region) from the records that named it."""

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 _IPC = re.compile(
@@ -89,17 +90,25 @@ def subclass(code: str) -> str:
     return code[:5] if code.startswith("LOC") else code[:4]
 
 
+def _no_none(arr: np.ndarray) -> np.ndarray:
+    for i in np.flatnonzero(pd.isna(arr)):
+        arr[i] = ()
+    return arr
+
+
 def code_lists(values: pd.Series, *, design: pd.Series | None = None) -> pd.Series:
     """Codes per cell (a tuple per row), parsed once per distinct cell.
 
     Where ``design`` is true the cell is read as Locarno classes when it holds no IPC code.
     """
-    cells = values.astype("string").tolist()
-    uniq = {v for v in cells if isinstance(v, str) and v}
-    ipc = {v: ipc_codes(v) for v in uniq}
-    out = [ipc.get(v, ()) if isinstance(v, str) else () for v in cells]
+    from ipobs.entities.distinct import apply_distinct
+
+    s = values.astype("string")
+    out = _no_none(apply_distinct(s, ipc_codes))
     if design is not None and design.any():
-        loc = {v: locarno_codes(v) for v in uniq}
-        flags = design.fillna(False).astype(bool).tolist()
-        out = [loc.get(v, ()) if (d and not t and isinstance(v, str)) else t for v, d, t in zip(cells, flags, out)]
+        use = design.fillna(False).astype(bool).to_numpy() & np.array([not t for t in out], dtype=bool)
+        if use.any():
+            loc = _no_none(apply_distinct(s[use], locarno_codes))
+            for i, t in zip(np.flatnonzero(use), loc):
+                out[i] = t
     return pd.Series(out, index=values.index, dtype=object)

@@ -160,14 +160,13 @@ def provisional_patent_id(publication_no: str) -> str:
 # ---------------------------------------------------------------- vectorized forms
 def map_distinct(values: pd.Series, parse, columns: tuple[str, ...]) -> pd.DataFrame:
     """Apply ``parse`` (value → tuple of ``columns``) once per distinct non-blank value."""
-    s = values.astype("string").str.strip()
-    uniq = s.dropna().unique()
-    table = {v: parse(v) for v in uniq if v}
-    out = {}
-    for i, name in enumerate(columns):
-        look = {k: t[i] for k, t in table.items()}
-        out[name] = s.map(look).astype("string")
-    return pd.DataFrame(out, index=values.index)
+    from ipobs.entities.distinct import apply_distinct
+
+    res = apply_distinct(values.astype("string").str.strip(), parse)
+    empty = (None,) * len(columns)
+    cols = list(zip(*[t if t is not None else empty for t in res])) if len(res) else [()] * len(columns)
+    return pd.DataFrame({name: pd.array(list(c), dtype="string") for name, c in zip(columns, cols)},
+                        index=values.index)
 
 
 def _app_tuple(v: str) -> tuple:

@@ -34,6 +34,7 @@ import pandas as pd
 import yaml
 
 from ipobs.entities.addresses import locate_many
+from ipobs.entities.distinct import series_distinct
 from ipobs.entities.names import explode_names
 from ipobs.records.batch import Reject
 from ipobs.records.industries import industry_of
@@ -68,10 +69,7 @@ def values() -> dict:
 # ------------------------------------------------------------------ cell helpers
 def per_distinct(s: pd.Series, fn, dtype="string") -> pd.Series:
     """``fn`` applied once per distinct non-missing value of ``s`` (missing stays missing)."""
-    cells = s.tolist()
-    look = {v: fn(v) for v in set(cells) if isinstance(v, str)}
-    out = pd.Series([look[v] if isinstance(v, str) else None for v in cells], index=s.index, dtype=object)
-    return out.astype(dtype) if dtype else out
+    return series_distinct(s, fn, dtype)
 
 
 @lru_cache(maxsize=1 << 16)
