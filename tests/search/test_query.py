@@ -120,7 +120,7 @@ def test_parse_query_too_many_terms():
 
 
 # ------------------------------------------------------------------------ property tests
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.text(alphabet=st.sampled_from(list('ab电池 ()（）"“”:：-+*&|.AORNDT非与或\\\'title名称@')), max_size=40)
        | st.text(max_size=60))
 def test_parse_any_string_parses_or_points_inside(q):
@@ -165,7 +165,7 @@ def _trees(children):
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.recursive(LEAVES, _trees, max_leaves=8))
 def test_parse_format_round_trip(ast):
     assert parse(format_query(ast)) == ast
