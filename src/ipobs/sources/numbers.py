@@ -31,7 +31,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 KIND_DIGIT = {"1": "invention", "2": "utility", "3": "design", "8": "invention", "9": "utility"}
 
@@ -185,15 +188,112 @@ def _pub_tuple(v: str) -> tuple:
         return (None, None, None, str(e))
 
 
+def _clean_column(values: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """NFKC, upper case, separators removed, ZL → CN: the vectorized twin of :func:`_clean`."""
+    arr = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    arr = pc.utf8_upper(pc.utf8_normalize(arr, "NFKC"))
+    arr = pc.replace_substring(arr, "。", ".")
+    arr = pc.replace_substring_regex(arr, r"[\s\-_/,:：．]", "")
+    return pc.replace_substring_regex(arr, r"^ZL", "CN")
+
+
+def _check_digits(digits: np.ndarray) -> np.ndarray:
+    """Check digits of equal-length digit strings (an array of bytes), vectorized."""
+    n = len(digits)
+    if not n:
+        return np.array([], dtype=object)
+    width = len(digits[0])
+    m = np.frombuffer(digits.astype(f"S{width}").tobytes(), dtype=np.uint8).reshape(n, width) - 48
+    r = (m.astype(np.int64) @ np.array(_WEIGHTS[:width], dtype=np.int64)) % 11
+    return np.where(r == 10, "X", r.astype(str)).astype(object)
+
+
 def application_frame(values: pd.Series) -> pd.DataFrame:
-    """Parse a column of application numbers, once per distinct value.
+    """Parse a column of application numbers.
 
     Columns ``patent_id``, ``application_no``, ``kind``, ``error`` (why a value is not a
-    valid number, else missing), aligned with ``values``.
+    valid number, else missing), aligned with ``values``. Chinese numbers are parsed and
+    their check digits verified with array operations; anything else (foreign numbers,
+    malformed values) goes through :func:`parse_application_no` once per distinct value.
     """
-    return map_distinct(values, _app_tuple, ("patent_id", "application_no", "kind", "error"))
+    n = len(values)
+    out = {c: np.full(n, None, dtype=object) for c in ("patent_id", "application_no", "kind", "error")}
+    if n:
+        clean = _clean_column(values)
+        parts = pc.extract_regex(clean, r"^(?:CN)?(?P<d>\d{12})(?:\.?(?P<c>[\dX]))?$")
+        valid = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        idx = np.flatnonzero(valid)
+        if len(idx):
+            d = np.asarray(pc.struct_field(parts, "d").to_numpy(zero_copy_only=False), dtype=object)[idx]
+            c = np.asarray(pc.struct_field(parts, "c").to_numpy(zero_copy_only=False), dtype=object)[idx]
+            expected = _check_digits(d.astype("S12"))
+            given = np.array([x if x else None for x in c], dtype=object)
+            has = np.array([x is not None for x in given], dtype=bool)
+            ok = ~has | (given == expected)
+            good = idx[ok]
+            dg, gv, hs = d[ok], given[ok], has[ok]
+            out["patent_id"][good] = np.char.add("CN", dg.astype(str)).astype(object)
+            out["application_no"][good] = np.where(hs, np.char.add(np.char.add(dg.astype(str), "."),
+                                                                   np.where(hs, gv, "").astype(str)), dg.astype(str))
+            kinds = np.array([KIND_DIGIT.get(x[4]) for x in dg], dtype=object) if len(dg) else dg
+            out["kind"][good] = kinds
+            valid[idx[~ok]] = False  # mismatches get the scalar parser's message below
+        blank = np.asarray(pc.fill_null(pc.equal(clean, ""), True).to_numpy(zero_copy_only=False), dtype=bool)
+        rest = ~valid & ~blank
+        if rest.any():
+            sub = values[rest]
+            slow = map_distinct(sub, _app_tuple, ("patent_id", "application_no", "kind", "error"))
+            for col in out:
+                out[col][np.flatnonzero(rest)] = slow[col].to_numpy(dtype=object, na_value=None)
+    return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in out.items()}, index=values.index)
 
 
 def publication_frame(values: pd.Series) -> pd.DataFrame:
-    """Parse a column of publication numbers: ``publication_no``, ``kind_code``, ``kind``, ``error``."""
-    return map_distinct(values, _pub_tuple, ("publication_no", "kind_code", "kind", "error"))
+    """Parse a column of publication numbers: ``publication_no``, ``kind_code``, ``kind``, ``error``.
+
+    Vectorized; values that do not look like publication numbers go through
+    :func:`parse_publication_no` (once per distinct value) for their message.
+    """
+    n = len(values)
+    cols = ("publication_no", "kind_code", "kind", "error")
+    out = {c: np.full(n, None, dtype=object) for c in cols}
+    if n:
+        clean = _clean_column(values)
+        parts = pc.extract_regex(clean, r"^(?P<cc>[A-Z]{2})?(?P<d>\d{5,12})(?P<k>[A-Z]\d?)?$")
+        valid = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        idx = np.flatnonzero(valid)
+        if len(idx):
+            field = lambda f: np.asarray(pc.struct_field(parts, f).to_numpy(zero_copy_only=False), dtype=object)[idx]  # noqa: E731
+            cc, d, k = field("cc"), field("d"), field("k")
+            cc = np.where(cc == "", "CN", cc).astype(str)
+            number = np.char.add(np.char.add(cc, d.astype(str)), k.astype(str))
+            out["publication_no"][idx] = number.astype(object)
+            code = np.array([x[:1] or None for x in k], dtype=object)
+            out["kind_code"][idx] = code
+            kind = np.array([KIND_CODE.get(c) if c else (OLD_PUBLICATION_DIGIT.get(dd[0]) if len(dd) in (7, 8, 9) else None)
+                             for c, dd in zip(code, d)], dtype=object)
+            out["kind"][idx] = np.where(cc == "CN", kind, None)
+        blank = np.asarray(pc.fill_null(pc.equal(clean, ""), True).to_numpy(zero_copy_only=False), dtype=bool)
+        rest = ~valid & ~blank
+        if rest.any():
+            slow = map_distinct(values[rest], _pub_tuple, cols)
+            for col in out:
+                out[col][np.flatnonzero(rest)] = slow[col].to_numpy(dtype=object, na_value=None)
+    return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in out.items()}, index=values.index)
+
+
+def publication_lists(values: pd.Series) -> pd.DataFrame:
+    """Cells listing publication numbers (citations, family members) → one row per valid number.
+
+    Columns ``src`` (index label of the cell) and ``number``; malformed entries are skipped.
+    """
+    arr = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    lists = pc.split_pattern_regex(pc.fill_null(arr, ""), r"\s*(?:\||;|；|,|，|、|\n)\s*")
+    flat = pc.list_flatten(lists)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    if not len(flat):
+        return pd.DataFrame({"src": pd.Series([], dtype=object), "number": pd.Series([], dtype="string")})
+    parsed = publication_frame(pd.Series(flat.to_numpy(zero_copy_only=False), dtype="string"))
+    ok = parsed["publication_no"].notna().to_numpy()
+    return pd.DataFrame({"src": values.index.to_numpy()[parent[ok]],
+                         "number": parsed["publication_no"].to_numpy()[ok]})

@@ -42,6 +42,7 @@ from ipobs.sources import ipc as ipcmod
 from ipobs.sources.columns import ColumnMap
 from ipobs.sources.numbers import (
     KIND_CODE, NumberError, application_frame, parse_publication_no, provisional_patent_id, publication_frame,
+    publication_lists,
 )
 from ipobs.sources.status import INACTIVE, read_status
 
@@ -420,18 +421,10 @@ def _ipc_rows(pid: pd.Series, main: pd.Series, all_codes: pd.Series, keep: pd.Se
 
 
 def _links(cells: pd.Series, pid: pd.Series, keep: pd.Series, id_col: str, no_col: str) -> pd.DataFrame:
-    def norm(cell: str) -> tuple:
-        out = []
-        for p in _split_list(cell):
-            try:
-                out.append(parse_publication_no(p)[0])
-            except NumberError:
-                continue
-        return tuple(dict.fromkeys(out))
-
-    lists = per_distinct(cells, norm, dtype=None)
-    ex = pd.DataFrame({id_col: pid, no_col: lists})[keep & cells.notna()].explode(no_col)
-    return ex[ex[no_col].notna()].reset_index(drop=True)
+    sel = cells[keep & cells.notna()]
+    ex = publication_lists(sel)
+    out = pd.DataFrame({id_col: pid.loc[ex["src"]].to_numpy() if len(ex) else [], no_col: ex["number"].to_numpy()})
+    return out.drop_duplicates().reset_index(drop=True)
 
 
 def _merge_same_patent(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
