@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from ipobs.records.batch import RecordBatch
 from ipobs.store import open_store
 
 PASSWORD = "correct-horse-9"
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only: cheap argon2id
 
 # Strings only the privileged may see (test_authorization scans every public response for them).
 PERSON_NAME = "王秘密人"
@@ -93,11 +95,15 @@ def known_records(store) -> None:
          "outcome": "infringement_found", "internal_note": INTERNAL_NOTE, "region_code": "120116Z4"},
         {"case_id": "CASE-T-2", "kind": "admin_trademark", "ip_right": "trademark", "department": "ip_bureau",
          "received_date": _d("2023-01-10"), "region_code": "120116Z1"},
+        {"case_id": "CASE-T-3", "kind": "admin_counterfeit_patent", "ip_right": "patent", "department": "market",
+         "received_date": _d("2022-09-01"), "closed_date": _d("2022-11-01"), "outcome": "penalty",
+         "region_code": "120116Z4"},
     ])
     case_party = pd.DataFrame([
         {"case_id": "CASE-T-1", "side": "complainant", "seq": 1, "name": "滨海测试科技有限公司",
          "entity_id": "E-TEST-1", "is_person": False},
         {"case_id": "CASE-T-1", "side": "respondent", "seq": 1, "name": PERSON_NAME, "is_person": True},
+        {"case_id": "CASE-T-3", "side": "respondent", "seq": 1, "name": PERSON_NAME, "is_person": True},
         {"case_id": "CASE-T-2", "side": "complainant", "seq": 1, "name": "滨海测试科技有限公司",
          "entity_id": "E-TEST-1", "is_person": False},
         {"case_id": "CASE-T-2", "side": "respondent", "seq": 1, "name": PERSON_NAME_2, "is_person": True},
@@ -162,6 +168,7 @@ def make_app(db: Path, **overrides):
 
     settings = WebSettings.load(db, warm_cache=False, **overrides)
     app = create_app(settings)
+    app.state.web.accounts.use_hasher(FAST_HASHER)
     for name, spec in ROLES.items():
         app.state.web.accounts.add(name, spec["role"], PASSWORD, department=spec.get("department"))
     return app
@@ -192,12 +199,45 @@ def fresh_app(web_base_db, tmp_path):
     app.state.web.close()
 
 
-@pytest.fixture(scope="session")
-def clients(web_app):
-    """A client per role, logged in ("anonymous" is not logged in)."""
-    out = {"anonymous": TestClient(web_app)}
+def role_clients(app) -> dict[str, TestClient]:
+    """A client per role, logged in ("anonymous" is not logged in but has its CSRF token)."""
+    out = {"anonymous": TestClient(app)}
     for name in ROLES:
-        out[name] = login(TestClient(web_app), name)
+        out[name] = login(TestClient(app), name)
     out["anonymous"].get("/me.json")  # receive the anonymous CSRF cookie
     out["anonymous"].headers["X-CSRF-Token"] = out["anonymous"].cookies.get("ipobs_csrf")
     return out
+
+
+@pytest.fixture(scope="session")
+def clients(web_app):
+    return role_clients(web_app)
+
+
+@pytest.fixture()
+def fresh_clients(fresh_app):
+    return role_clients(fresh_app)
+
+
+def ledger_file(path: Path, kind: str, table: str, rows: list[dict], bad: dict | None = None) -> Path:
+    """A filled ledger template (what a department uploads); ``bad`` = {(excel_row, header_part): value}
+    overwrites cells after writing, to make rows the importer must reject."""
+    from openpyxl import load_workbook
+
+    from ipobs.sources.templates import write_template
+
+    write_template(kind, path, records={table: pd.DataFrame(rows)})
+    if bad:
+        wb = load_workbook(path)
+        ws = next(wb[n] for n in wb.sheetnames if not n.startswith("_") and n != "说明")
+        header = [str(c.value or "") for c in ws[1]]
+        for (row, part), value in bad.items():
+            col = next(i for i, h in enumerate(header) if part in h) + 1
+            ws.cell(row=row, column=col, value=value)
+        wb.save(path)
+    return path
+
+
+def program_rows(department: str, prefix: str = "UP") -> list[dict]:
+    return [{"item_id": f"{prefix}-{i}", "program": "training", "name": f"培训{i}", "department": department,
+             "status": "planned", "start_date": "2022-03-01"} for i in range(1, 4)]

@@ -136,6 +136,11 @@ class Accounts:
         con = self._con()
         con.executescript(DDL)
 
+    def use_hasher(self, hasher: PasswordHasher) -> None:
+        """Other argon2 parameters (tests use cheap ones; production keeps the library's defaults)."""
+        self._hasher = hasher
+        self._dummy = None
+
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
         if con is None:
@@ -249,7 +254,7 @@ class Accounts:
         return User(name, row["role"], row["department"])
 
     def _dummy_hash(self) -> str:
-        h = getattr(self, "_dummy", None)
+        h = getattr(self, "_dummy", None)  # a hash to verify against when the account does not exist
         if h is None:
             h = self._dummy = self._hasher.hash(secrets.token_hex(8))
         return h

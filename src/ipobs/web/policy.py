@@ -34,6 +34,11 @@ DEPARTMENT_KINDS: dict[str, tuple[str, str]] = {
 
 WITHHELD = "—"  # what a redacted cell shows
 
+# In a row about a natural person, only these text columns stay visible to users without access
+# to personal data; every other text column (name, respondent key, address…) is withheld.
+PERSON_ROW_SAFE = frozenset({"case_id", "side", "seq", "kind", "ip_right", "department", "outcome", "region_code",
+                             "is_person", "entity_kind", "status"})
+
 
 class Forbidden(Exception):
     """The user is logged in but may not do this (403), or must log in first (401)."""
@@ -82,9 +87,10 @@ def sees_batch(user: User, batch_user: str | None) -> bool:
 def redact_frame(df: pd.DataFrame, user: User) -> tuple[pd.DataFrame, int]:
     """Records as ``user`` may see them, and how many rows were withheld entirely.
 
-    Rules by column: ``internal_note`` (case notes) is blanked, and ``name`` of a row with
-    ``is_person`` true (a natural-person case party) is blanked, unless the user sees the
-    private data of the row's ``department`` (when the frame has one); rows with ``public``
+    Rules by column: ``internal_note`` (case notes) is blanked, and in a row with ``is_person``
+    true (a natural-person case party) every text column but ``PERSON_ROW_SAFE`` is blanked
+    (the name, a respondent key made of the name…), unless the user sees the private data of
+    the row's ``department`` (when the frame has one); rows with ``public``
     false and an ``entry_id`` (unpublished credit entries) are dropped unless the user sees the
     private data of their ``source_department``.
     """
@@ -109,10 +115,18 @@ def redact_frame(df: pd.DataFrame, user: User) -> tuple[pd.DataFrame, int]:
     if "internal_note" in out.columns:
         out["internal_note"] = out["internal_note"].astype("object").where(~hide | out["internal_note"].isna(),
                                                                           WITHHELD)
-    if "is_person" in out.columns and "name" in out.columns:
-        person = out["is_person"].fillna(False).astype(bool)
-        out["name"] = out["name"].astype("object").where(~(person & hide), WITHHELD)
+    if "is_person" in out.columns:
+        withhold = out["is_person"].fillna(False).astype(bool) & hide
+        if withhold.any():
+            for col in out.columns:
+                if col in PERSON_ROW_SAFE or not _is_text(out[col]):
+                    continue
+                out[col] = out[col].astype("object").where(~withhold | out[col].isna(), WITHHELD)
     return out, withheld
+
+
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
 def redact_rows(rows: list[dict], user: User) -> tuple[list[dict], int]:
