@@ -117,3 +117,22 @@ def test_name_stages_are_idempotent(raw):
         key = name_stages(n)[-1]
         assert group_key(n) == group_key(normalize_name(n))
         assert isinstance(key, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(name_text, min_size=1, max_size=5))
+def test_vectorized_rules_agree_with_scalar_rules(cells):
+    from ipobs.entities.names import _arrow, kinds_arrow, normalize_names_arrow, stages_arrow
+
+    ex = explode_names(pd.Series(cells))
+    expected = [(i, n) for i, c in enumerate(cells) for n in split_names(c)]
+    assert list(zip(ex["src"], ex["name"])) == expected
+    names = [n for _, n in expected]
+    if names:
+        arr = normalize_names_arrow(_arrow(names))
+        assert arr.to_pylist() == names
+        st_ = [a.to_pylist() for a in stages_arrow(arr)]
+        kinds = kinds_arrow(arr)
+        for i, n in enumerate(names):
+            assert tuple(s[i] for s in st_) == name_stages(n)
+            assert kinds[i] == entity_kind(n)

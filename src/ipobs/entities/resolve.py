@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipobs.entities.names import (
-    PERSON, entity_kind, group_key, grouping_rule, normalize_name, stages,
+    PERSON, entity_kind, group_key, grouping_rule, name_stages, normalize_name, stages,
 )
 
 MANUAL_MERGE = "manual-merge"
@@ -54,6 +54,7 @@ class Resolver:
         self.canonical: dict[str, str] = {}  # entity_id → canonical normalized name
         self.new_entities: dict[str, dict] = {}
         self.new_aliases: dict[str, Match] = {}
+        self._canon_stages: dict[str, tuple] = {}
         if entities is not None and len(entities):
             for eid, name in zip(entities["entity_id"], entities["name"]):
                 n = normalize_name(name)
@@ -104,14 +105,63 @@ class Resolver:
         return m
 
     def resolve_many(self, names: pd.Series) -> pd.DataFrame:
-        """``entity_id``, ``rule``, ``confidence`` per name, each distinct name resolved once."""
-        from ipobs.entities.distinct import series_distinct
+        """``entity_id`` per name; distinct names are normalized, folded and classified as arrays."""
+        import numpy as np
 
-        def eid(v):
-            m = self.resolve(v)
-            return m.entity_id if m else None
+        from ipobs.entities.names import _arrow, kinds_arrow, normalize_names_arrow, stages_arrow
 
-        return pd.DataFrame({"entity_id": series_distinct(names.astype("string"), eid)}, index=names.index)
+        codes, uniq = pd.factorize(names.astype("string"), use_na_sentinel=True)
+        norm = normalize_names_arrow(_arrow(list(uniq))).to_numpy(zero_copy_only=False)
+        ids = np.full(len(uniq) + 1, None, dtype=object)
+        missing: dict[str, list[int]] = {}
+        for i, n in enumerate(norm):
+            if n is None:
+                continue
+            hit = self.alias.get(n)
+            if hit is not None:
+                ids[i] = hit.entity_id
+            else:
+                missing.setdefault(n, []).append(i)
+        if missing:
+            todo = list(missing)
+            st = [a.to_numpy(zero_copy_only=False) for a in stages_arrow(_arrow(todo))]
+            kinds = kinds_arrow(_arrow(todo))
+            for j, n in enumerate(todo):
+                stages_n = (st[0][j], st[1][j], st[2][j], st[3][j])
+                m = self._resolve_new(n, stages_n, kinds[j])
+                for i in missing[n]:
+                    ids[i] = m.entity_id
+        return pd.DataFrame({"entity_id": pd.array(ids[codes], dtype="string")}, index=names.index)
+
+    def _resolve_new(self, n: str, stages_n: tuple, kind: str | None) -> Match:
+        person = kind == "individual"
+        key = "P:" + n if person else stages_n[-1]
+        eid = self.key_index.get(key)
+        if eid is not None:
+            if person:
+                m = Match(eid, PERSON.rule, PERSON.confidence)
+            else:
+                canon = self.canonical.get(eid, n)
+                cst = self._canon_stages.get(eid)
+                if cst is None:
+                    cst = self._canon_stages[eid] = name_stages(canon)
+                stage = stages()[-1]
+                for sg, x, y in zip(stages(), stages_n, cst):
+                    if x == y:
+                        stage = sg
+                        break
+                m = Match(eid, stage.rule, stage.confidence)
+        else:
+            eid = entity_id_for(key)
+            first = PERSON if person else stages()[0]
+            m = Match(eid, first.rule, first.confidence, new_entity=True)
+            self.key_index[key] = eid
+            self.canonical[eid] = n
+            self._canon_stages[eid] = stages_n
+            self.new_entities[eid] = {"entity_id": eid, "name": n, "kind": kind}
+        self.alias[n] = m
+        self.new_aliases[n] = m
+        return m
 
     def note_entity(self, entity_id: str, **values) -> None:
         """Fill blanks of a new entity (address, region) from the records that named it."""

@@ -1,0 +1,83 @@
+"""Benchmark: importing a 100,000-row incoPat-style .xlsx (header on row 3) vs a bare calamine read.
+
+Goal (issue 3): at least 20,000 rows/s for the full import (mapping, normalization, names,
+regions, validation, one transaction). The baseline reads every cell of the sheet with
+python-calamine and nothing else, in the same kind of child process.
+
+Usage: ``.venv/bin/python bench/import_xlsx.py [--rows 100000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+DATA = RESULTS / "data"
+sys.path.insert(0, str(HERE))
+
+CHILD = r"""
+import json, resource, sys, time, os, shutil
+mode, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
+for f in (db, db + ".wal"):
+    if os.path.exists(f):
+        os.remove(f)
+shutil.rmtree(db.rsplit(".", 1)[0] + ".archive", ignore_errors=True)
+t = time.perf_counter()
+if mode == "calamine":
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(path)
+    rows = sum(1 for _ in wb.get_sheet_by_index(0).iter_rows())
+    out = {"rows": rows}
+else:
+    from ipobs.sources.importer import import_file
+    from ipobs.store import open_store
+    with open_store(db) as s:
+        r = import_file(s, path)
+        out = {k: getattr(r, k) for k in ("data_rows", "accepted", "updated", "duplicate", "rejected", "header_row")}
+out["seconds"] = time.perf_counter() - t
+out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def run(mode: str, path: Path) -> dict:
+    db = str(RESULTS / f"bench_xlsx_{mode}.duckdb")
+    p = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), db], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    args = ap.parse_args()
+    DATA.mkdir(parents=True, exist_ok=True)
+    from cn_export_data import write_xlsx
+
+    path = DATA / f"incopat_{args.rows}.xlsx"
+    if not path.exists():
+        t = time.perf_counter()
+        write_xlsx(path.with_suffix(".tmp.xlsx"), args.rows).rename(path)
+        print(f"generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f} s")
+    base = run("calamine", path)
+    imp = run("ipobs", path)
+    rate = imp["data_rows"] / imp["seconds"]
+    report = {"rows": args.rows, "calamine": base, "ipobs": imp, "rows_per_s": round(rate),
+              "goal_rows_per_s": 20_000, "met": rate >= 20_000,
+              "ratio_to_bare_read": round(base["seconds"] / imp["seconds"], 3)}
+    print(f"{args.rows:,} rows | calamine bare read {base['seconds']:.1f} s | ipobs import {imp['seconds']:.1f} s, "
+          f"{rate:,.0f} rows/s (goal ≥ 20,000), peak {imp['maxrss_mb']:.0f} MB | ratio {report['ratio_to_bare_read']}")
+    out = RESULTS / "import_xlsx.json"
+    out.write_text(json.dumps(report, indent=1))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
