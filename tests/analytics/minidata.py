@@ -29,7 +29,7 @@ IPC_POOL = [  # (main ipc, industry, title stem, abstract words)
 KINDS = [("invention", 1), ("utility", 2), ("design", 3)]
 
 
-def build(store, n: int = 240, seed: int = 3) -> dict:
+def build(store, n: int = 240, seed: int = 3, citations: bool = True, abstracts: bool = True) -> dict:
     rng = np.random.default_rng(seed)
     pats, parties, ipcs, events, cites, fams = [], [], [], [], [], []
     entities = [(f"E{i:03d}", f"滨海测试{i}科技有限公司" if i < 6 else f"外地测试{i}有限公司") for i in range(12)]
@@ -52,7 +52,7 @@ def build(store, n: int = 240, seed: int = 3) -> dict:
         pct = kind == "invention" and i % 5 == 0
         pats.append({
             "patent_id": pid, "application_no": f"{pid[2:]}.{i % 10}", "kind": kind, "filing_date": filed,
-            "grant_date": granted, "title": f"一种{stem}{i}", "abstract": None if i % 17 == 0 else f"本发明公开了{words}。",
+            "grant_date": granted, "title": f"一种{stem}{i}", "abstract": None if i % 17 == 0 or not abstracts else f"本发明公开了{words}。",
             "claims_count": None if i % 13 == 0 else int(rng.integers(1, 20)), "ipc_main": ipc, "region_code": region,
             "country": "CN", "domestic": True, "pct": pct, "family_size": 1 + int(pct) * int(rng.integers(1, 5)),
             "foreign_family": bool(pct and i % 2 == 0), "industry": industry, "synthetic": True,
@@ -86,10 +86,11 @@ def build(store, n: int = 240, seed: int = 3) -> dict:
             cited = ids[(i * 31 + j * 7) % max(1, i)] if i else None
             if cited and cited != pid:
                 cites.append({"citing_id": pid, "cited_no": cited, "cited_id": cited, "category": "examiner"})
-    cites = list({(c["citing_id"], c["cited_no"]): c for c in cites}.values())
+    cites = list({(c["citing_id"], c["cited_no"]): c for c in cites}.values()) if citations else []
     patent_frames = {
         "patent": pd.DataFrame(pats), "patent_party": pd.DataFrame(parties), "patent_ipc": pd.DataFrame(ipcs),
-        "patent_event": pd.DataFrame(events), "patent_citation": pd.DataFrame(cites),
+        "patent_event": pd.DataFrame(events),
+        **({"patent_citation": pd.DataFrame(cites)} if cites else {}),
         "patent_family": pd.DataFrame(fams),
     }
     store.import_batch(RecordBatch("patents", patent_frames, label="mini patents", synthetic=True))

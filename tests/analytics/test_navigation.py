@@ -127,3 +127,14 @@ def test_lifecycle_phase_heuristic(apps, who, phase):
 def test_lifecycle_phase_needs_six_years():
     got, why = suggest_phase(_years([(2020, 1, 1)]))
     assert got is None and "6" in why["en"]
+
+
+def test_navigation_without_citations_or_abstracts(store):
+    from minidata import build
+
+    build(store, n=60, citations=False, abstracts=False)
+    res = analyze(store, "ipc:A,B,G,H", as_of=AS_OF, sections=["value", "clusters"])
+    _no_failures(res)
+    json.dumps(res, allow_nan=False)
+    assert any("no citations" in m["en"] for m in section(res, "value")["missing"])
+    assert section(res, "clusters")["facts"]["no_abstract"] == 60
