@@ -536,6 +536,123 @@ def template_cmd(
                f"`ipobs import {path.name}`")
 
 
+# ---------------------------------------------------------------- monitoring
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD (default: the latest 31 December in the data).")]
+RegionOption = Annotated[Optional[str], typer.Option("--region", help="Region code (default: the plan's region), e.g. 120116Z6.")]
+IndustryOption = Annotated[Optional[str], typer.Option("--industry", help="Plan industry id, e.g. nev.")]
+OutOption = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of the terminal.")]
+
+
+def _emit(text: str, out: Optional[Path]) -> None:
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"{out}: written")
+
+
+def _open_existing(db):
+    from ipobs.store.db import resolve_db_path
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        fail(f"{path}: no such database; build one with `ipobs demo --db {path}` or `ipobs init`")
+    return open_store(path, read_only=True)
+
+
+@app.command("monitor")
+def monitor_cmd(
+    db: DbOption = None, as_of: AsOfOption = None, region: RegionOption = None, industry: IndustryOption = None,
+    plan: Annotated[str, typer.Option("--plan", help="A shipped plan name or a plan file.")] = "binhai-2019",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
+    out: OutOption = None,
+) -> None:
+    """Each target's value, target, gap and status (met / on track / at risk / off track / no data), why."""
+    from ipobs.monitor import evaluate
+    from ipobs.monitor.render import status_rows, status_table, to_csv, write_xlsx
+    from ipobs.monitor.service import default_as_of
+    from ipobs.plan import PlanError, load_plan
+
+    _check_format(fmt, ("table", "json", "csv", "xlsx"))
+    if fmt == "xlsx" and out is None:
+        fail("--format xlsx needs -o FILE.xlsx")
+    try:
+        p = load_plan(plan)
+    except (PlanError, KeyError, FileNotFoundError) as exc:
+        fail(str(exc))
+    with _open_existing(db) as store:
+        try:
+            statuses = [s.to_dict() for s in evaluate(store, p, default_as_of(store, as_of), region, industry)]
+        except (ValueError, KeyError) as exc:
+            fail(str(exc).strip("'\""))
+        synthetic = store.synthetic
+    if fmt == "json":
+        _emit(json.dumps(statuses, ensure_ascii=False, indent=1), out)
+    elif fmt == "csv":
+        _emit(to_csv(status_rows(statuses)), out)
+    elif fmt == "xlsx":
+        write_xlsx(status_rows(statuses), out, title="监测 monitoring", synthetic=synthetic)
+        typer.echo(f"{out}: {len(statuses)} targets written")
+    else:
+        colour = (lambda text, st: typer.style(text, fg=COLOUR_OF.get(st))) if out is None else None
+        _emit(status_table(statuses, synthetic=synthetic, colour=colour), out)
+
+
+COLOUR_OF = {"met": "green", "on_track": "cyan", "at_risk": "yellow", "off_track": "red", "no_data": "bright_black"}
+
+
+@app.command("forecast")
+def forecast_cmd(
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `ipobs indicators list`).")],
+    db: DbOption = None, region: RegionOption = None, industry: IndustryOption = None, as_of: AsOfOption = None,
+    to: Annotated[Optional[int], typer.Option("--to", help="Last year to forecast (default: three years on).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table", out: OutOption = None,
+) -> None:
+    """An indicator's yearly series with its forecast and 80% / 95% intervals."""
+    from ipobs.monitor.render import forecast_table
+    from ipobs.monitor.service import forecast_indicator
+
+    _check_format(fmt, ("table", "json"))
+    with _open_existing(db) as store:
+        try:
+            f = forecast_indicator(store, indicator, to_year=to, as_of=as_of, region=region, industry=industry)
+        except (ValueError, KeyError) as exc:
+            fail(str(exc).strip("'\""))
+    _emit(json.dumps(f, ensure_ascii=False, indent=1) if fmt == "json" else forecast_table(f), out)
+
+
+@app.command("backtest")
+def backtest_cmd(
+    db: DbOption = None,
+    series: Annotated[Optional[Path], typer.Option("--series", help="CSV with columns indicator, region, year, value (instead of the store).")] = None,
+    origin: Annotated[Optional[list[int]], typer.Option("--origin", help="Forecast origin year (repeatable; default: every year with enough history).")] = None,
+    plan: Annotated[str, typer.Option("--plan", help="Plan whose target series are backtested (store mode).")] = "binhai-2019",
+    region: RegionOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table", out: OutOption = None,
+) -> None:
+    """Rolling-origin backtest: fit up to year Y, forecast Y+1..Y+3, errors against naive baselines."""
+    from ipobs.monitor.backtest import SeriesFileError, backtest_file, backtest_store, summarize
+    from ipobs.monitor.render import backtest_table
+    from ipobs.plan import PlanError, load_plan
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        if series is not None:
+            rows = backtest_file(series, origins=origin)
+        else:
+            p = load_plan(plan)
+            with _open_existing(db) as store:
+                rows = backtest_store(store, p, region=region, origins=origin)
+    except SeriesFileError as exc:
+        fail(str(exc))
+    except (PlanError, ValueError, KeyError) as exc:
+        fail(str(exc).strip("'\""))
+    if fmt == "json":
+        _emit(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1), out)
+    else:
+        _emit(backtest_table(summarize(rows)), out)
+
+
 # ---------------------------------------------------------------- web
 HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")]
 PortOption = Annotated[int, typer.Option("--port", help="TCP port.")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ipobs.analytics.reference import region_name
 from ipobs.analytics.scope import Scope, Section, msg, records
 from ipobs.entities.regions import regions

@@ -65,7 +65,7 @@ _SUFFIXES = ("设备制造", "制造", "生产", "服务", "修理", "加工", "
 def parse_keywords(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Keyword text of a rule → (terms, excluded terms). Generic notes ("汽车相关关键词") give no terms.
 
-    The official column is prose (scope lists, exclusions, placeholders); this reading keeps
+    The official column is prose (scope lists, exclusions, generic notes); this reading keeps
     phrases of 2–12 characters after dropping activity suffixes (制造, 生产, 服务…).
     """
     terms: list[str] = []

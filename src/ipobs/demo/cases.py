@@ -157,7 +157,7 @@ def cases(seed: int, scale: float, pool: EntityPool, sim: PatentSim, marks: Mark
             late = ~(on_time | extended | suspended)
             span = np.where(on_time, rng.uniform(0.15, 0.97, n) * limit, 0)
             span = np.where(extended, limit + rng.uniform(0.1, 0.95, n) * max(ext, 1), span)
-            susp_days = rng.integers(20, 60, n)
+            susp_days = rng.integers(10, max(11, limit // 2), n)  # resumed well before closing
             span = np.where(suspended, limit + rng.uniform(0.1, 0.9, n) * susp_days, span)
             span = np.where(late, limit + rng.integers(5, 60, n) + np.where(extended, ext, 0), span)
             closed = received + np.maximum(np.rint(span), 2).astype("timedelta64[D]")
@@ -172,40 +172,37 @@ def cases(seed: int, scale: float, pool: EntityPool, sim: PatentSim, marks: Mark
             note = np.where(rng.random(n) < 0.3, np.array(NOTES, dtype=object)[rng.integers(0, len(NOTES), n)], None)
             note = np.where(rep & (note == None), "被请求人系再次侵权", note)  # noqa: E711 - object array compare
             region = pool.region[holder] if kind in NO_RESPONDENT else pool.region[resp]
-            cases_l.append(pd.DataFrame({
-                "case_id": case_id, "kind": kind, "ip_right": right, "department": dept, "right_no": right_no,
-                "received_date": received, "accepted_date": accepted, "deadline_date": deadline, "closed_date": closed,
-                "outcome": outcome, "amount_yuan": amount, "internal_note": note, "region_code": region,
-                "synthetic": True,
-            }))
-            parties_l.append(pd.DataFrame({
-                "case_id": case_id, "side": "complainant", "seq": 1,
-                "name": column(pool.name.take(pa.array(holder))), "entity_id": column(pool.ids.take(pa.array(holder))),
-                "is_person": pool.cls[holder] == INDIVIDUAL,
-            }))
+            cases_l.append({
+                "case_id": case_id, "kind": np.full(n, kind, dtype=object), "ip_right": right, "department": dept,
+                "right_no": right_no, "received_date": received, "accepted_date": accepted, "deadline_date": deadline,
+                "closed_date": closed, "outcome": outcome, "amount_yuan": amount, "internal_note": note,
+                "region_code": region,
+            })
+            parties_l.append({"case_id": case_id, "side": np.full(n, "complainant", dtype=object), "seq": np.ones(n, np.int64),
+                              "who": holder})
             if kind not in NO_RESPONDENT:
-                parties_l.append(pd.DataFrame({
-                    "case_id": case_id, "side": "respondent", "seq": 1,
-                    "name": column(pool.name.take(pa.array(resp))), "entity_id": column(pool.ids.take(pa.array(resp))),
-                    "is_person": is_person,
-                }))
+                parties_l.append({"case_id": case_id, "side": np.full(n, "respondent", dtype=object),
+                                  "seq": np.ones(n, np.int64), "who": resp})
                 # a second respondent now and then (a seller beside the maker)
                 two = np.flatnonzero(rng.random(n) < 0.12)
-                if len(two):
-                    r2 = rng.choice(firms_all, len(two))
-                    parties_l.append(pd.DataFrame({
-                        "case_id": case_id[two], "side": "respondent", "seq": 2,
-                        "name": column(pool.name.take(pa.array(r2))), "entity_id": column(pool.ids.take(pa.array(r2))),
-                        "is_person": False,
-                    }))
+                parties_l.append({"case_id": case_id[two], "side": np.full(len(two), "respondent", dtype=object),
+                                  "seq": np.full(len(two), 2, np.int64), "who": rng.choice(firms_all, len(two))})
             events_l.append(_case_events(rng, case_id, received, accepted, closed, extended, suspended, ext, susp_days,
                                          limit, end_d))
     repeat_idx = np.unique(np.concatenate(repeat)) if repeat else np.zeros(0, np.int64)
-    frames = {
-        "ip_case": pd.concat(cases_l, ignore_index=True),
-        "case_party": pd.concat(parties_l, ignore_index=True),
-        "case_event": pd.concat(events_l, ignore_index=True),
-    }
+    case = pd.DataFrame({k: np.concatenate([c[k] for c in cases_l]) for k in cases_l[0]})
+    case["synthetic"] = True
+    who = np.concatenate([p["who"] for p in parties_l]).astype(np.int64)
+    party = pd.DataFrame({
+        "case_id": np.concatenate([p["case_id"] for p in parties_l]),
+        "side": np.concatenate([p["side"] for p in parties_l]),
+        "seq": np.concatenate([p["seq"] for p in parties_l]),
+        "name": column(pool.name.take(pa.array(who))),
+        "entity_id": column(pool.ids.take(pa.array(who))),
+        "is_person": pool.cls[who] == INDIVIDUAL,
+    })
+    event = pd.DataFrame({k: np.concatenate([e[k] for e in events_l]) for k in events_l[0]})
+    frames = {"ip_case": case, "case_party": party, "case_event": event}
     return frames, repeat_idx
 
 
@@ -231,26 +228,29 @@ def _amounts(rng, kind: str, n: int) -> np.ndarray:
     return np.round(rng.lognormal(np.log(scale), 0.9, n), -2)
 
 
-def _case_events(rng, case_id, received, accepted, closed, extended, suspended, ext, susp_days, limit, end_d):
-    parts = []
-
-    def add(mask, d, status, days=None, note=None):
-        m = mask & ~np.isnat(d) & (d <= end_d)
-        parts.append(pd.DataFrame({"case_id": case_id[m], "event_date": d[m], "status": status,
-                                   "days": None if days is None else days[m], "note": note}))
-
+def _case_events(rng, case_id, received, accepted, closed, extended, suspended, ext, susp_days, limit, end_d) -> dict:
+    """Dated steps (arrays): received, accepted, extended / suspended and resumed, closed."""
     n = len(case_id)
-    allm = np.ones(n, bool)
-    add(allm, received, "received")
-    add(allm, accepted, "accepted")
     ext_day = received + np.timedelta64(int(limit * 0.8), "D")
-    add(extended, ext_day, "extended", np.full(n, ext), "案情复杂，经批准延长")
     s_day = received + np.timedelta64(max(int(limit * 0.3), 3), "D")
-    add(suspended, s_day, "suspended", susp_days, "等待无效宣告审查结论")
-    add(suspended, s_day + susp_days.astype("timedelta64[D]"), "resumed", susp_days)
-    add(allm, closed, "closed")
-    out = pd.concat(parts, ignore_index=True)
-    return out.drop_duplicates(["case_id", "event_date", "status"])
+    steps = [
+        (np.ones(n, bool), received, "received", None, None),
+        (np.ones(n, bool), accepted, "accepted", None, None),
+        (extended, ext_day, "extended", np.full(n, ext), "案情复杂，经批准延长"),
+        (suspended, s_day, "suspended", susp_days, "等待无效宣告审查结论"),
+        (suspended, s_day + susp_days.astype("timedelta64[D]"), "resumed", susp_days, None),
+        (np.ones(n, bool), closed, "closed", None, None),
+    ]
+    out = {k: [] for k in ("case_id", "event_date", "status", "days", "note")}
+    for mask, d, status, days, note in steps:
+        m = mask & ~np.isnat(d) & (d <= end_d)
+        k = int(m.sum())
+        out["case_id"].append(case_id[m])
+        out["event_date"].append(d[m])
+        out["status"].append(np.full(k, status, dtype=object))
+        out["days"].append(days[m].astype(float) if days is not None else np.full(k, np.nan))
+        out["note"].append(np.full(k, note, dtype=object))
+    return {k: np.concatenate(v) for k, v in out.items()}
 
 
 def _patent_ids(sim: PatentSim) -> tuple[np.ndarray, None]:

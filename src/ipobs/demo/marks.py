@@ -144,10 +144,7 @@ def trademarks(seed: int, scale: float, pool: EntityPool) -> tuple[dict[str, pd.
     i = np.concatenate(ev_i)
     events = pd.DataFrame({"reg_no": column(reg_no.take(pa.array(i))), "nice_class": nice[i],
                            "event_date": np.concatenate(ev_d), "status_after": np.concatenate(ev_s)})
-    events = events.drop_duplicates(["reg_no", "nice_class", "event_date", "status_after"])
-    # one status per day and mark: a rejection dated on its application day would be ambiguous
-    events = events.sort_values(["reg_no", "nice_class", "event_date"]).drop_duplicates(
-        ["reg_no", "nice_class", "event_date"], keep="last")
+    # the steps are months or years apart by construction, so no mark has two statuses on one day
     sim = MarkSim(reg_no=reg_no, owner=owner, registered=reg_date,
                   in_force_until=in_force_until, binhai=pool.binhai[owner])
     return {"trademark": tm, "trademark_event": events}, sim

@@ -19,7 +19,7 @@ from ipobs.demo.patents import (
     DESIGN, END_EVENTS, EXPIRED, GRANTED, INVENTION, KINDS, LAPSED, NAT, OWNER_BASIS_UNTIL, PENDING, REJECTED,
     UTILITY, WITHDRAWN, PatentSim, Topics,
 )
-from ipobs.demo.strings import cat, column, digits, pick, where
+from ipobs.demo.strings import cat, column, const, digits, labels, pick, text_column, where
 from ipobs.demo.text import TopicVocab, titles_and_abstracts
 
 FAMILY_OFFICES = np.array(["US", "EP", "JP", "KR"])
@@ -117,7 +117,7 @@ def chunk_frames(ctx: Context, rows: np.ndarray, rng) -> dict[str, pd.DataFrame]
         "application_no": column(ctx.app_no.take(pa.array(rows))),
         "publication_no": column(ctx.pub_no.take(pa.array(rows))),
         "grant_no": column(_grant_no(sim, rows)),
-        "kind": np.array(KINDS, dtype=object)[kind],
+        "kind": labels(list(KINDS), kind),
         "filing_date": sim.filing[rows],
         "publication_date": sim.pub[rows],
         "grant_date": grant,
@@ -128,12 +128,12 @@ def chunk_frames(ctx: Context, rows: np.ndarray, rng) -> dict[str, pd.DataFrame]
         "claims_count": claims,
         "ipc_main": column(ipc_main),
         "applicant_address": column(app_addr),
-        "applicant_region": app_region,
+        "applicant_region": text_column(app_region),
         "owner_address": column(own_addr, missing=~granted),
-        "owner_region": np.where(granted, own_region, None),
-        "region_code": region,
-        "attribution_basis": basis,
-        "country": "CN",
+        "owner_region": text_column(np.where(granted, own_region, None)),
+        "region_code": text_column(region),
+        "attribution_basis": labels(["applicant_address", "owner_address"], by_owner.astype(np.int64)),
+        "country": const("CN", n),
         "domestic": pool.country[app] == "CN",
         "pct": pct,
         "pct_application_no": column(pct_no),
@@ -142,8 +142,8 @@ def chunk_frames(ctx: Context, rows: np.ndarray, rng) -> dict[str, pd.DataFrame]
         "family_size": family_size,
         "foreign_family": foreign_granted,
         "cited_by_count": sim.cited_by[rows],
-        "industry": industry_labels(sim.industry[rows]),
-        "status": status,
+        "industry": text_column(industry_labels(sim.industry[rows])),
+        "status": text_column(status),
         "synthetic": True,
     })
 
@@ -154,7 +154,7 @@ def chunk_frames(ctx: Context, rows: np.ndarray, rng) -> dict[str, pd.DataFrame]
     family = pd.DataFrame({
         "patent_id": column(ids.take(pa.array(fam["i"]))),
         "member_no": column(fam["no"]),
-        "country": fam["country"],
+        "country": text_column(fam["country"]),
         "granted": fam["granted"].astype(bool),
     })
     return {"patent": patent, "patent_party": party, "patent_ipc": ipc, "patent_event": events,
@@ -214,12 +214,12 @@ def _parties(rng, ctx: Context, rows, ids, a_var, app, owner, granted) -> pd.Dat
     def block(idx, role, seq, names, norms, ents, country, address):
         frames.append(pd.DataFrame({
             "patent_id": column(ids.take(pa.array(idx))),
-            "role": role,
+            "role": const(role, len(idx)),
             "seq": seq,
             "name": column(names),
             "name_norm": column(norms),
             "entity_id": column(pool.ids.take(pa.array(ents))) if ents is not None else None,
-            "country": country,
+            "country": text_column(np.broadcast_to(np.asarray(country, dtype=object), len(idx))),
             "address": column(address) if address is not None else None,
         }))
 
@@ -257,10 +257,10 @@ def _parties(rng, ctx: Context, rows, ids, a_var, app, owner, granted) -> pd.Dat
     first_self = is_person[inv_i] & (seq == 1)
     inv_names = pc.if_else(pa.array(first_self), pool.name.take(pa.array(app[inv_i])), inv_names)
     frames.append(pd.DataFrame({
-        "patent_id": column(ids.take(pa.array(inv_i))), "role": "inventor", "seq": seq,
+        "patent_id": column(ids.take(pa.array(inv_i))), "role": const("inventor", len(inv_i)), "seq": seq,
         "name": column(inv_names), "name_norm": column(inv_names),
         "entity_id": column(where(first_self, pool.ids.take(pa.array(app[inv_i])), None)),
-        "country": pool.country[app[inv_i]], "address": None,
+        "country": text_column(pool.country[app[inv_i]]), "address": None,
     }))
     # patent agencies
     agent_p = calibration()["patents"]["agent_share"] * np.where(is_person, 0.5, 1.0)
@@ -339,8 +339,8 @@ def _events(ctx: Context, rows, ids, end_d) -> pd.DataFrame:
     return pd.DataFrame({
         "patent_id": column(ids.take(pa.array(i))),
         "event_date": np.concatenate(dates),
-        "event": np.concatenate(names),
-        "status_after": np.concatenate(status),
+        "event": text_column(np.concatenate(names)),
+        "status_after": text_column(np.concatenate(status)),
         "note": None,
     })
 
@@ -356,7 +356,7 @@ def _citations(ctx: Context, rows) -> pd.DataFrame:
         "citing_id": column(ctx.ids.take(pa.array(citing))),
         "cited_no": column(ctx.pub_no.take(pa.array(cited))),
         "cited_id": column(ctx.ids.take(pa.array(cited))),
-        "category": np.where(sim.cite_examiner[sel], "examiner", "applicant"),
+        "category": labels(["applicant", "examiner"], sim.cite_examiner[sel].astype(np.int64)),
     })
 
 

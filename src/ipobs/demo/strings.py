@@ -62,3 +62,18 @@ def column(values, missing=None) -> pd.Series:
 
 def lengths(values) -> np.ndarray:
     return np.asarray(pc.utf8_length(arr(values)).to_numpy(zero_copy_only=False))
+
+
+def labels(values: list[str], idx, missing=None) -> pd.Series:
+    """A string column of codes from a short list by index (Arrow-backed; cheap to validate)."""
+    return column(pick(values, idx), missing=missing)
+
+
+def const(value: str, n: int) -> pd.Series:
+    """A string column repeating one value."""
+    return labels([value], np.zeros(n, dtype=np.int64))
+
+
+def text_column(values: np.ndarray) -> pd.Series:
+    """An object array of str/None as an Arrow-backed string column."""
+    return column(pa.array(np.asarray(values, dtype=object), type=pa.string()))

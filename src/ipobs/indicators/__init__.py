@@ -10,11 +10,11 @@ Public interface::
 """
 
 from ipobs.indicators.base import Indicator, IndicatorValue, Query, define, get, register, registry
-from ipobs.indicators.compute import compute, records, series
+from ipobs.indicators.compute import compute, compute_many, records, series
 from ipobs.indicators.engine import Tables, export_parquet, parquet_tables, spark_session, tables_of
 from ipobs.indicators.settings import Settings
 
 __all__ = [
-    "Indicator", "IndicatorValue", "Query", "Settings", "Tables", "compute", "define", "export_parquet", "get",
+    "Indicator", "IndicatorValue", "Query", "Settings", "Tables", "compute", "compute_many", "define", "export_parquet", "get",
     "parquet_tables", "records", "register", "registry", "series", "spark_session", "tables_of",
 ]

@@ -186,28 +186,33 @@ def _read_text(path: Path) -> tuple[str, str]:
 def read_series_csv(path: str | Path) -> dict[tuple[str, str], dict[int, float | None]]:
     """``{(indicator, region): {year: value}}`` from a CSV with columns indicator, region, year, value.
 
-    Years may be missing (gaps) and an empty value cell is a missing value; anything else that is not a
-    year or a number, a duplicate (indicator, region, year) or a missing column raises
-    :class:`SeriesFileError` naming the file, row (the header is row 1) and column.
+    Years may be missing (gaps) and an empty value cell is a missing value; lines starting with ``#`` are
+    comments. Anything else that is not a year or a number, a duplicate (indicator, region, year) or a
+    missing column raises :class:`SeriesFileError` naming the file, row (the line number, as a spreadsheet
+    shows it) and column.
     """
     path = Path(path)
     if not path.is_file():
         raise SeriesFileError(path, [(None, None, "no such file")])
     text, _ = _read_text(path)
-    reader = csv.reader(io.StringIO(text))
+    # rows keep their line numbers (as a spreadsheet shows them); lines starting with # are comments
+    numbered = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+                if cells and not cells[0].lstrip().startswith("#")]
+    reader = iter(numbered)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header_row, header = next(reader)
+        header = [h.strip().lower() for h in header]
     except StopIteration:
         raise SeriesFileError(path, [(None, None, "the file is empty; expected a header row "
                                       f"{','.join(CSV_COLUMNS)}")]) from None
     lacking = [c for c in CSV_COLUMNS if c not in header]
     if lacking:
-        raise SeriesFileError(path, [(1, c, f"missing column {c!r} (found: {', '.join(header) or 'nothing'}); "
+        raise SeriesFileError(path, [(header_row, c, f"missing column {c!r} (found: {', '.join(header) or 'nothing'}); "
                                       f"expected {','.join(CSV_COLUMNS)}") for c in lacking])
     col = {c: header.index(c) for c in CSV_COLUMNS}
     problems: list[tuple] = []
     out: dict[tuple[str, str], dict[int, float | None]] = {}
-    for rowno, cells in enumerate(reader, start=2):
+    for rowno, cells in reader:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) < len(header):

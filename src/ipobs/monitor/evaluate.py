@@ -180,7 +180,7 @@ class Monitor:
                 ids.append(tg.indicator)
             other = (tg.rule.params or {}).get("other")
             if other and other in reg:
-                ids.append(other)
+                ids.append(self._level_indicator(tg, reg[other]))
             years = self._years(tg, as_of)
             for i in ids:
                 out.append((i, as_of, region, industry))
@@ -264,8 +264,9 @@ class Monitor:
                 rule, extra = self._apportion(target, rule, ind, level_id, region, industry, series)
             kw: dict = {"forecaster": self.forecaster, "settings": self.settings}
             if other is not None:
-                kw["other"], _ = self._series(other.id, years, region, industry)
-                kw["other_name"] = other.zh
+                other_level = reg[self._level_indicator(target, other)]
+                kw["other"], _ = self._series(other_level.id, years, region, industry)
+                kw["other_name"] = other_level.zh
             if rule.type == "milestone":
                 kw["evidence"] = self._evidence(target, as_of, region, industry)
             if now.value is None and rule.type in LEVEL_RULES + ("milestone",):
@@ -287,8 +288,15 @@ class Monitor:
         if not total:
             return None
         row = {k: _jsonable(v) for k, v in df.iloc[0].to_dict().items()}
-        words = " ".join(str(row[k]) for k in ("item_id", "name", "status", "end_date") if row.get(k) is not None)
-        return {"text": words or str(row), "record": row, "total": int(total)}
+        row = {k: (v[:10] if isinstance(v, str) and len(v) == 19 and v[10] == "T" else v) for k, v in row.items()}
+        head = " ".join(str(row[k]) for k in ("item_id", "name") if row.get(k)) or str(row)
+        zh = [f"状态 {row['status']}" if row.get("status") else "", f"开始 {row['start_date']}" if row.get("start_date")
+              else "", f"完成 {row['end_date']}" if row.get("end_date") else ""]
+        en = [f"status {row['status']}" if row.get("status") else "", f"started {row['start_date']}"
+              if row.get("start_date") else "", f"completed {row['end_date']}" if row.get("end_date") else ""]
+        return {"text_zh": head + ("（" + "，".join(x for x in zh if x) + "）" if any(zh) else ""),
+                "text_en": head + (" (" + ", ".join(x for x in en if x) + ")" if any(en) else ""),
+                "record": row, "total": int(total)}
 
     def _status(self, plan, target, ind, rule, unit, text_zh, text_en, j: Judgement, as_of, region, industry,
                 series_rows, extra) -> TargetStatus:

@@ -347,6 +347,15 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
     pairs = [(p, v) for p, v in pairs if p > pairs[-1][0] - s.fit_years * per] if pairs else []
     if len(pairs) < s.min_points:
         raise ForecastError(f"{len(pairs)} observed period(s); at least {s.min_points} are needed for a forecast")
+    notes: list[str] = []
+    first_positive = next((i for i, (_, x) in enumerate(pairs) if x > 0), None)
+    if first_positive and upper is None and all(x > 0 for _, x in pairs[first_positive:]) \
+            and len(pairs) - first_positive >= s.min_points:
+        # a series that starts at zero (a new programme, the first grants) grows from nothing: fit the log
+        # scale on the positive run rather than a straight line through the start-up years
+        notes.append(f"leading zero values ({period_label(pairs[0][0], freq)}–"
+                     f"{period_label(pairs[first_positive - 1][0], freq)}) left out of the fit")
+        pairs = pairs[first_positive:]
     t = np.array([p for p, _ in pairs])
     v = np.array([x for _, x in pairs])
     scale = choose_scale(v, upper)
@@ -354,7 +363,7 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
     floor = _sigma_floor(z, scale, s.min_sigma)
     gaps = [period_label(g, freq) for g in range(int(t[0]), int(t[-1]) + 1) if g not in set(t.tolist())]
 
-    chosen, notes = "trend", []
+    chosen = "trend"
     backtests = {"trend": _rolling_errors("trend", t, z, freq, s, floor, s.min_points)}
     if "ets" in models:
         if len(t) > s.ets_min_points:
@@ -396,6 +405,9 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
     span = float(np.ptp(z)) + 10 * floor + 50
     zpaths = np.clip(zpaths, z.min() - span, z.max() + span)
     paths = scale.inverse(zpaths)
+    if scale.name == "level" and v.min() >= 0:
+        paths = np.maximum(paths, 0.0)  # counts and amounts cannot go below zero
+        point = np.maximum(point, 0.0)
     q = np.quantile(paths, [0.025, 0.1, 0.9, 0.975], axis=0)
     return Forecast(
         freq=freq, history=[(period_label(p, freq), float(x)) for p, x in pairs],

@@ -289,6 +289,8 @@ class _Change:
     direction: str  # "up" (≥ / >) or "down" (<)
     zh: str
     en: str
+    avg_zh: str = ""
+    avg_en: str = ""
 
     def holds(self, g):
         if self.direction == "down":
@@ -299,12 +301,14 @@ class _Change:
 def _change_of(rule: RuleSpec) -> _Change:
     if rule.type == "growth_at_least":
         g = float(rule.value)
-        return _Change(g, False, "up", f"年增速≥{fmt_pct(g)}", f"yearly growth ≥{fmt_pct(g)}")
+        return _Change(g, False, "up", f"年增速≥{fmt_pct(g)}", f"yearly growth ≥{fmt_pct(g)}",
+                       f"年均增速≥{fmt_pct(g)}", f"average yearly growth (CAGR) ≥{fmt_pct(g)}")
     if rule.type == "falling":
-        return _Change(0.0, True, "down", "逐年下降", "falling every year")
+        return _Change(0.0, True, "down", "逐年下降", "falling every year", "总体下降", "falling overall")
     if rule.type == "growth_above":
-        return _Change(0.0, True, "up", "增速高于对比指标", "growth above the comparison indicator")
-    return _Change(0.0, True, "up", "逐年增长", "rising every year")
+        return _Change(0.0, True, "up", "增速高于对比指标", "growth above the comparison indicator",
+                       "平均增速高于对比指标", "average growth above the comparison indicator")
+    return _Change(0.0, True, "up", "逐年增长", "rising every year", "总体增长", "rising overall")
 
 
 def _judge_change(rule: RuleSpec, series, as_of, s, forecaster, *, shown=None, other_words=None,
@@ -341,8 +345,8 @@ def _judge_change(rule: RuleSpec, series, as_of, s, forecaster, *, shown=None, o
     yoy_list = [{"year": y, "growth": v} for y, v in g.items()]
     details = {"yoy": yoy_list, "cagr": cagr(series, B, min(last, T)), "baseline_year": B, "notes": notes}
     base = dict(value=value, target=target, growth_seen=seen, details=details)
-    rule_zh = f"{B + 1}–{T}年{ch.zh}" if rule.each_year else f"{B}–{T}年年均{ch.zh}"
-    rule_en = f"{ch.en} {B + 1}–{T}" if rule.each_year else f"average {ch.en} {B}–{T}"
+    rule_zh = f"{B + 1}–{T}年{ch.zh}" if rule.each_year else f"{B}–{T}年{ch.avg_zh}"
+    rule_en = f"{ch.en} {B + 1}–{T}" if rule.each_year else f"{ch.avg_en} {B}–{T}"
     lead_zh, lead_en = ("比值变化", "change of the ratio: ") if level_words else ("", "")
     seen_text = (f"；{lead_zh}" + "，".join(f"{y}年{fmt_pct(v, True)}" for y, v in g.items())) if g else ""
     seen_text_en = (f"; {lead_en}" + ", ".join(f"{y} {fmt_pct(v, True)}" for y, v in g.items())) if g else ""

@@ -2,8 +2,8 @@
 
 >>> fmt_num(83214.7, "件"), fmt_num(58.26, "件/万人"), fmt_num(23.456, "%"), fmt_pct(0.0812)
 ('83,215件', '58.3件/万人', '23.5%', '8.1%')
->>> fmt_num(83214.7, "件", "en"), fmt_num(58.26, "件/万人", "en")
-('83,215', '58.3 per 10k people')
+>>> fmt_num(83214.7, "件", "en"), fmt_num(58.26, "件/万人", "en"), fmt_num(22082199, "元")
+('83,215', '58.3 per 10k people', '2,208万元')
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ def fmt_num(v: float | None, unit: str = "", lang: str = "zh") -> str:
     """A value with thousands separators, sensible decimals and its unit (``—`` for None)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
+    if abs(v) < 0.005:
+        v = 0.0
+    if unit == "元" and abs(v) >= 1e4:  # money reads in 万元 / 亿元
+        v, unit = (v / 1e8, "亿元") if abs(v) >= 1e8 else (v / 1e4, "万元")
     text = f"{v:,.{_digits(v)}f}"
     if lang == "en":
         return text + UNIT_EN.get(unit, f" {unit}" if unit else "")

@@ -122,6 +122,8 @@ class _Reader:
             return [self.value(v, path + (i,)) for i, v in enumerate(node.value)]
         try:
             return self._scalar.construct_object(node)
+        except ValueError:  # e.g. a date-shaped 2020-13-01: keep the text, the type check names it
+            return node.value
         except ConstructorError as e:
             self.issue(path, f"unreadable value ({e.problem})")
             return None
@@ -184,14 +186,18 @@ def parse(text: str, file: str = "<plan>", *, parameters: dict | None = None) ->
     """A validated :class:`Plan` from YAML text; :class:`PlanError` lists every problem."""
     r = _Reader(file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise PlanError([Issue(file, mark.line + 1 if mark else None, "", f"not valid YAML: {e.problem or e}")]) from None
     if node is None:
         raise PlanError([Issue(file, None, "", "the file is empty")])
     data = r.value(node)
-    if not _check(r, (), data, "plan"):
+    _check(r, (), data, "plan")
+    structure = {k: t for k, (t, _) in SPEC["plan"].items() if t in ("map", "list")}
+    if not isinstance(data, dict) or any(
+            not isinstance(data.get(k), dict if t == "map" else list)
+            for k, t in structure.items() if SPEC["plan"][k][1] or data.get(k) is not None):
         raise PlanError(r.issues)
     plan = _build(r, data, parameters or {})
     if r.issues:

@@ -59,7 +59,9 @@ def coerce(f: Field, s: pd.Series) -> tuple[pd.Series, pd.Series]:
         out = out.mask(blank)
         if f.enum:
             look = _ENUM_LOOKUPS[f.enum]
-            mapped = out.map(lambda v: look.get(v, look.get(str(v).lower())) if isinstance(v, str) else None)
+            # look each distinct value up once (a column of millions holds a handful of codes)
+            codes = {v: look.get(v, look.get(v.lower())) for v in out.dropna().unique()}
+            mapped = out.map(codes)
             bad = ~blank & mapped.isna()
             return mapped.astype("string"), bad
         return out, pd.Series(False, index=s.index)

@@ -131,8 +131,8 @@ def build_navigation_report(store, pset, as_of=None, region: str | None = "12011
         s3.add(table_block(t("IPC小类", "IPC subclasses"), subs, ["subclass", "title", "patents", ("share", "pct")], lang))
         s3.add(table_block(t("IPC大组", "IPC main groups"), ipc["tables"]["groups"], ["group", "title", "patents", ("share", "pct")],
                            lang, limit=20))
-        tm = Block("table", title=t("树图数据（部—大类—小类）", "Treemap data (section – class – subclass)"))
-        r_tm = table_block(tm.title, ipc["tables"]["treemap"], ["code", "level", "parent", "value"], lang)
+        r_tm = table_block(t("树图数据（部—大类—小类）", "Treemap data (section – class – subclass)"),
+                           ipc["tables"]["treemap"], ["code", "level", "parent", "value"], lang)
         r_tm.type = "sheet_only"
         s3.add(r_tm)
     _notes_and_missing(s3, ipc, lang)

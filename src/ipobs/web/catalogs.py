@@ -57,7 +57,8 @@ def update(langs=("zh", "en")) -> dict[str, int]:
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
-            write_po(fh, cat, width=120, omit_header=False, sort_output=True, include_previous=False)
+            write_po(fh, cat, width=120, omit_header=False, sort_output=True, include_previous=False,
+                     ignore_obsolete=True)
         out[lang] = sum(1 for m in cat if m.id and not m.string)
     return out
 
