@@ -218,7 +218,7 @@ def build_navigation_report(store, pset, as_of=None, region: str | None = "12011
                                      (t("评分中位数", "median score"), fmt(f["median_score"], "f1"))]))
         dist = va["tables"]["score_distribution"]
         s7.add(Block("chart", svg=charts.bar_chart([x["band"] for x in dist], {t("专利数", "patents"): [x["patents"] for x in dist]},
-                                                   t("质量评分分布", "Quality score distribution"))))
+                                                   t("质量评分分布", "Quality score distribution")), sheet_rows=dist))
         hv_names = {"sei": t("战略性新兴产业", "strategic emerging industry"), "foreign_family": t("海外同族授权", "granted abroad"),
                     "maintained": t("维持超过10年", "maintained > 10 years"), "pledge": t("较高质押融资", "large pledge"),
                     "award": t("中国专利奖/国家科技奖", "patent / S&T award")}
