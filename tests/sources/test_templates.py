@@ -199,3 +199,12 @@ def test_templates_dates_written_as_dates(tmp_path):
     ws = wb["案件"]
     col = [c.value for c in ws[1]].index("*收案日期") + 1
     assert isinstance(ws.cell(3, col).value, dt.datetime)
+
+
+def test_templates_docs_list_matches_templates():
+    """docs/importing.md's ledger column list is the generated one (regenerate: python -m ipobs.sources.templates)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "importing.md").read_text(encoding="utf-8")
+    block = text.split("<!-- ledger-columns:start -->\n", 1)[1].split("<!-- ledger-columns:end -->", 1)[0]
+    assert block == templates.columns_markdown()

@@ -360,3 +360,23 @@ def write_all(folder) -> list[Path]:
     out = [write_template(k, folder / f"{k}.xlsx") for k in ledger_kinds()]
     out += [write_template("programs", folder / f"programs-{p}.xlsx", program=p) for p in ENUMS["program"]]
     return out
+
+
+def columns_markdown() -> str:
+    """The per-kind column tables of docs/importing.md (checked by a test; regenerate with
+    ``python -m ipobs.sources.templates``)."""
+    out = []
+    for kind in ledger_kinds():
+        k = KINDS[kind]
+        out.append(f"#### {k.zh} — `ipobs template {kind}`\n")
+        for s in layout(kind):
+            required = "、".join(c.field.zh for c in s.columns if c.required)
+            optional = "、".join(c.field.zh for c in s.columns if not c.required)
+            out.append(f"- sheet **{s.title}** ({s.table.en}): required {required}" +
+                       (f"; optional {optional}" if optional else ""))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # python -m ipobs.sources.templates > the block in docs/importing.md
+    print(columns_markdown(), end="")
