@@ -65,6 +65,10 @@ def known_records(store) -> None:
         {"patent_id": "CN201920000002", "application_no": "201920000002.X", "kind": "utility",
          "filing_date": _d("2019-02-01"), "title": XSS, "region_code": "120116Z6", "country": "CN",
          "status": "pending"},
+        # the latest filing: without the demo data, pages default to this date
+        {"patent_id": "CN202310000003", "application_no": "202310000003.5", "kind": "invention",
+         "filing_date": _d("2023-06-30"), "title": "一种无人机巡检系统", "region_code": "120116Z4", "country": "CN",
+         "industry": "high_end_equipment", "status": "pending"},
     ])
     party = pd.DataFrame([
         {"patent_id": "CN201910000001", "role": "applicant", "seq": 1, "name": "滨海测试科技有限公司",
@@ -82,6 +86,7 @@ def known_records(store) -> None:
         {"patent_id": "CN201910000001", "event_date": _d("2019-07-05"), "event": "published"},
         {"patent_id": "CN201910000001", "event_date": _d("2021-03-02"), "event": "granted", "status_after": "granted"},
         {"patent_id": "CN201920000002", "event_date": _d("2019-02-01"), "event": "filed", "status_after": "pending"},
+        {"patent_id": "CN202310000003", "event_date": _d("2023-06-30"), "event": "filed", "status_after": "pending"},
     ])
     cites = pd.DataFrame([{"citing_id": "CN201910000001", "cited_no": "CN107000001A", "category": "examiner"}])
     family = pd.DataFrame([{"patent_id": "CN201910000001", "member_no": "US2020123456A1", "country": "US",

@@ -32,6 +32,11 @@ def extract() -> Catalog:
         if "locale" in Path(filename).parts:
             continue
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    # titles defined as data elsewhere and shown through the catalogs
+    from ipobs.records.batch import REJECT_CODES
+
+    for code, (title, _description) in REJECT_CODES.items():
+        catalog.add(title, None, [("ipobs/records/batch.py", 0)], auto_comments=[f"reject code {code}"])
     return catalog
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
 from ipobs.records.batch import REJECT_CODES
-from ipobs.records.schema import KINDS
+from ipobs.records.schema import ENUMS, KINDS
 from ipobs.web import i18n, services
 from ipobs.web.context import CtxDep, PostCtx
 from ipobs.web.errors import WebError, not_found, wants_json
@@ -48,6 +48,9 @@ def imports_page(ctx: CtxDep, page_no: Annotated[int, Query(alias="page", ge=1, 
     batches = rows(store, "SELECT batch_id, kind, file_name, format, status, accepted, updated, duplicate, rejected, "
                           "started_at, finished_at, user_name, message, synthetic FROM import_batch "
                           "ORDER BY batch_id DESC LIMIT ? OFFSET ?", [HISTORY_PER_PAGE, pg["offset"]])
+    for b in batches:
+        b["kind_label"] = [KINDS[b["kind"]].zh, KINDS[b["kind"]].en] if b["kind"] in KINDS else [b["kind"]] * 2
+        b["status_label"] = list(ENUMS["batch_status"].get(b["status"], (b["status"], b["status"])))
     can_import = allowed(ctx.user, "import") and not ctx.settings.read_only
     return {"batches": batches, **pg, "can_import": can_import, "kinds": _kinds_for(ctx.user),
             "accepted_suffixes": list(ACCEPTED_SUFFIXES), "max_upload_mb": ctx.settings.max_upload_mb,
@@ -182,6 +185,8 @@ def _batch_data(ctx, batch_id: int, page_no: int) -> dict:
         rejects = rows(ctx.store, "SELECT sheet, row_no, column_name, code, value, note, record_table "
                                   "FROM import_reject WHERE batch_id = ? ORDER BY row_no NULLS FIRST, column_name "
                                   "LIMIT ? OFFSET ?", [batch_id, REJECTS_PER_PAGE, pg["offset"]])
+    b["kind_label"] = [KINDS[b["kind"]].zh, KINDS[b["kind"]].en] if b["kind"] in KINDS else [b["kind"], b["kind"]]
+    b["status_label"] = list(ENUMS["batch_status"].get(b["status"], (b["status"], b["status"])))
     return {"batch": b, "by_code": by_code, "rejects": rejects, **pg, "rejects_visible": visible}
 
 

@@ -33,8 +33,8 @@
   function band(name, lo, hi, color, stack) {
     // a band between lo and hi drawn as an invisible base plus a filled difference
     return [
-      { name: name, type: "line", stack: stack, data: lo, showSymbol: false, lineStyle: { opacity: 0 }, tooltip: { show: false } },
-      { name: name, type: "line", stack: stack, showSymbol: false, lineStyle: { opacity: 0 }, areaStyle: { color: color },
+      { name: name, type: "line", stack: stack, data: lo, showSymbol: false, lineStyle: { opacity: 0 }, itemStyle: { color: color }, tooltip: { show: false } },
+      { name: name, type: "line", stack: stack, showSymbol: false, lineStyle: { opacity: 0 }, itemStyle: { color: color }, areaStyle: { color: color },
         data: hi.map(function (h, i) { return h === null || lo[i] === null ? null : h - lo[i]; }), tooltip: { show: false } }
     ];
   }
@@ -50,6 +50,7 @@
     }
     var actual = axis.map(function (y) { var i = years.indexOf(y); return i < 0 ? null : spec.values[i]; });
     var fc = spec.forecast || [];
+    var hasTarget = spec.target !== null && spec.target !== undefined;
     var series = []
       .concat(band(spec.labels.band95, at(fc, "lo95"), at(fc, "hi95"), COLORS.band95, "b95"))
       .concat(band(spec.labels.band80, at(fc, "lo80"), at(fc, "hi80"), COLORS.band80, "b80"));
@@ -61,10 +62,14 @@
     }
     return {
       animation: false, grid: { left: 60, right: 30, top: 36, bottom: 30 },
-      legend: { top: 0, data: [spec.labels.actual, spec.labels.forecast, spec.labels.band80, spec.labels.band95] },
+      legend: { top: 0, data: [spec.labels.actual, spec.labels.forecast,
+                               { name: spec.labels.band80, icon: "rect" }, { name: spec.labels.band95, icon: "rect" }] },
       tooltip: { trigger: "axis", valueFormatter: fmt },
       xAxis: { type: "category", data: axis, boundaryGap: false },
-      yAxis: { type: "value", scale: true, axisLabel: { formatter: fmt } },
+      // keep the target line in view even when it is far from the series
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: fmt },
+               max: function (v) { return hasTarget ? Math.max(v.max, spec.target) : v.max; },
+               min: function (v) { return hasTarget ? Math.min(v.min, spec.target) : v.min; } },
       series: series
     };
   }
