@@ -70,3 +70,12 @@ def test_lens_application_numbers():
     assert lens.application_id("CN", "CN 2013800622588 A") == "CN201380062258"
     assert lens.application_id("EP", "EP 13844704 A") == "EP13844704"
     assert lens.application_id("CN", "CN 2013800622581 A") is None  # wrong check digit
+
+
+def test_lens_through_importer_counts_every_row(store):
+    from ipobs.sources.importer import import_file
+
+    s = import_file(store, FIXTURE)
+    assert (s.format, s.data_rows, s.accepted, s.updated, s.rejected) == ("lens", 6, 3, 1, 2)
+    assert s.flatten(("row", "column", "code")) == [(6, "Application Number", "missing-cell"),
+                                                    (7, "Application Date", "type-error")]

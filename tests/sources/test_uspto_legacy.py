@@ -134,7 +134,7 @@ def test_uspto_legacy_cpc_master_gives_grant_event(shared_data):
     ev = frame(batch, "patent_event")
     assert ev[["patent_id", "event_date", "event", "status_after"]].values.tolist() == [
         ["US13897484", "2016-07-26", "granted", "granted"]]
-    assert batch.warnings and "CPC symbols" in batch.warnings[0]
+    assert batch.warnings[0].startswith("1 grant event(s) read") and "CPC symbols" in batch.warnings[1]
 
 
 def test_uspto_legacy_registered_sources_have_titles():

@@ -175,6 +175,29 @@ def _doc(no: int, get) -> PatentDoc:
     return doc
 
 
+# field → the Lens column it comes from (reject messages name the column a clerk sees)
+LABELS = {"patent_id": "Application Number", "application_no": "Application Number", "country": "Jurisdiction",
+          "kind": "Document Type", "filing_date": "Application Date", "publication_date": "Publication Date",
+          "grant_date": "Publication Date", "publication_no": "Display Key", "grant_no": "Display Key",
+          "priority_date": "Earliest Priority Date", "title": "Title", "title_en": "Title", "abstract": "Abstract",
+          "status": "Legal Status", "cited_by_count": "Cited by Patent Count", "family_size": "Simple Family Size",
+          "ipc": "IPCR Classifications", "name": "Applicants / Inventors / Owners"}
+
+
+def open_lens(path: Path, kind: str | None = None, encoding: str | None = None):
+    """The importer's interface: the whole file as one chunk, rejects named by Lens column."""
+    from ipobs.sources.reading import Chunk, Reading
+
+    batch = read(path, kind, encoding=encoding)
+    n_rows = len(batch.frames.get("patent", [])) + len({r.row for r in batch.rejects if r.row is not None})
+    merged = sum(int(w.split()[0]) for w in batch.warnings if "merged into it" in w)
+    reading = Reading(kind="patents", format="lens", describe="Lens.org patent export", labels=dict(LABELS),
+                      mapping={v: k for k, v in LABELS.items()})
+    reading.chunks = lambda ctx: iter([Chunk(batch, merged={"duplicate": 0, "updated": merged})])
+    reading.data_rows = lambda: n_rows + merged
+    return reading
+
+
 def sniff(path: Path, head: bytes) -> float:
     first = head.split(b"\n", 1)[0]
     if b"Lens ID" in first and b"Jurisdiction" in first:
@@ -182,4 +205,5 @@ def sniff(path: Path, head: bytes) -> float:
     return 0.0
 
 
-register(Source("lens", "Lens.org patent export (CSV)", ("patents",), sniff, read))
+_STREAMING = {"open": open_lens} if "open" in getattr(Source, "__dataclass_fields__", {}) else {}
+register(Source("lens", "Lens.org patent export (CSV)", ("patents",), sniff, read, **_STREAMING))

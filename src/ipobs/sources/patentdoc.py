@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipobs.entities.names import normalize_name
 from ipobs.records.batch import RecordBatch, Reject
+from ipobs.records.industries import industry_of
 from ipobs.sources import ipc, numbers
 
 # The US document kinds and how they map to the canonical patent kinds. The US has no
@@ -190,6 +192,14 @@ class PatentBatchBuilder:
                     codes.append(code)
         if codes and not p.get("ipc_main"):
             p["ipc_main"] = codes[0][0]
+        p["industry"] = industry_of(p.get("ipc_main"))
+        for role, field in (("applicant", "applicant_address"), ("owner", "owner_address")):
+            first = next((x for x in d.parties if x["role"] == role), None)
+            p.setdefault(field, first["address"] if first else None)
+        # Foreign-office records are not attributed to a district (their addresses are not
+        # CNIPA's); the columns exist so the importer's entity and region steps can run on them.
+        p.setdefault("applicant_region", None)
+        p.setdefault("owner_region", None)
         at = {"_row": d.row, **({"_sheet": d.sheet} if d.sheet else {})}
         p.update(at)
         frames["patent"].append(p)
@@ -198,7 +208,8 @@ class PatentBatchBuilder:
         seq: dict[str, int] = {}
         for party in d.parties:
             seq[party["role"]] = seq.get(party["role"], 0) + 1
-            frames["patent_party"].append({"patent_id": pid, "seq": seq[party["role"]], **party, **at})
+            frames["patent_party"].append({"patent_id": pid, "seq": seq[party["role"]], **party,
+                                           "name_norm": normalize_name(party["name"]), **at})
         for i, (code, subclass) in enumerate(codes, 1):
             frames["patent_ipc"].append({"patent_id": pid, "ipc": code, "subclass": subclass, "seq": i,
                                          "is_main": code == p.get("ipc_main"), **at})

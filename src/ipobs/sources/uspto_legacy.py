@@ -471,6 +471,9 @@ def read_cpc_master(path: Path, kind: str | None = None, **_options) -> RecordBa
     except ET.ParseError as e:
         out.reject(e.position[0] if getattr(e, "position", None) else None,
                    f"not well-formed XML after {n} records ({str(e).split(':')[0]}); records before it are kept")
+    if events:
+        out.warn(f"{len(events)} grant event(s) read, one per patent, for the patents with these application "
+                 "numbers (the file holds no other bibliographic data)")
     if symbols:
         out.warn(f"{symbols} CPC symbols of {n} patents not stored: the schema holds IPC codes")
     if n == 0 and not out.rejects:
