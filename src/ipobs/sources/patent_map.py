@@ -202,7 +202,15 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
     kind_text = c.get("patent_type")
 
     # -- dates ---------------------------------------------------------------
-    dates = {f: per_distinct(_blank_tokens(c.get(f)), read_date) for f in DATE_FIELDS}
+    # dates are read here (once per distinct text) and handed on typed; text that is no date
+    # rejects its row with the column it came from, as validation would
+    dates = {}
+    for f in DATE_FIELDS:
+        raw = _blank_tokens(c.get(f)) if c.has(f) else c.get(f)
+        text = per_distinct(raw, read_date)
+        typed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        reject(text.notna() & typed.isna(), "type-error", f, raw, lambda v: f"{v!r} is not a date")
+        dates[f] = typed
     # utility models and designs are published once, at grant (old numbers carry no kind letter)
     is_grant_pub = (pub_code.isin(GRANT_CODES).fillna(False)
                     | (pub_code.isna() & kind.isin(["utility", "design"]).fillna(False))).astype(bool)
@@ -361,7 +369,7 @@ def _events(patent: pd.DataFrame, dates: dict, st: pd.Series, keep: pd.Series, o
         said_ids = set(ev.loc[ev["status_after"].notna() & (ev["status_after"] == status.reindex(ev.index)), "patent_id"])
         said = pid.isin(said_ids)
     needs = status.notna() & ~said & (status != "pending")
-    when = dates["status_date"].fillna(pd.Series(observed_on.isoformat(), index=patent.index, dtype="string"))
+    when = dates["status_date"].fillna(pd.Timestamp(observed_on))
     observed = dates["status_date"].isna()
     add(needs & ~observed, when, status, status)
     add(needs & observed, when, status, status, "observed in the export; date of the change not given")
