@@ -10,10 +10,10 @@ import ibis
 import yaml
 
 from ipobs.indicators.base import define
-from ipobs.indicators.defs.programs import ITEM_COLUMNS, have_program, items, no_ledger
+from ipobs.indicators.defs.programs import ITEM_COLUMNS, items
 from ipobs.records.schema import ENUMS
 
-MODES = ("completed", "established")
+MODES = {"completed": ("已完成或验收", "completed"), "established": ("已设立", "established")}
 
 
 @lru_cache(maxsize=1)
@@ -21,18 +21,19 @@ def milestones() -> list[dict]:
     text = resources.files("ipobs.indicators.data").joinpath("milestones.yaml").read_text(encoding="utf-8")
     out = yaml.safe_load(text)
     for m in out:
-        if m["program"] not in ENUMS["program"]:
-            raise ValueError(f"milestones.yaml {m['id']}: unknown program {m['program']!r}")
-        if m["mode"] not in MODES:
-            raise ValueError(f"milestones.yaml {m['id']}: mode must be one of {MODES}")
+        for c in m["match"]:
+            if c["program"] not in ENUMS["program"]:
+                raise ValueError(f"milestones.yaml {m['id']}: unknown program {c['program']!r}")
+            if c["mode"] not in MODES:
+                raise ValueError(f"milestones.yaml {m['id']}: mode must be one of {', '.join(MODES)}")
     return out
 
 
-def _select(m: dict):
-    words = [w.lower() for w in m.get("keywords") or []]
+def _clause(c: dict):
+    words = [w.lower() for w in c.get("keywords") or []]
 
     def sel(t, q):
-        p = items(t, q, m["program"], m["mode"])
+        p = items(t, q, c["program"], c["mode"])
         if not words:
             return p
         text = (p.name.fill_null("") + " " + p.note.fill_null("")).lower()
@@ -44,23 +45,51 @@ def _select(m: dict):
     return sel
 
 
+def _select(m: dict):
+    clauses = [_clause(c) for c in m["match"]]
+
+    def sel(t, q):
+        parts = [c(t, q).select(*ITEM_COLUMNS) for c in clauses]
+        return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=True)
+
+    return sel
+
+
+def _have(m: dict):
+    programs = sorted({c["program"] for c in m["match"]})
+
+    def have(t, q):
+        return t.program_item.filter(t.program_item.program.isin(programs)).count()
+
+    return have, programs
+
+
+def _words(m: dict, lang: str) -> str:
+    out = []
+    for c in m["match"]:
+        zh, en = ENUMS["program"][c["program"]]
+        kw = c.get("keywords") or []
+        if lang == "zh":
+            out.append(f"台账 program_item（{zh}）中{MODES[c['mode']][0]}、" +
+                       (f"名称或备注含关键词（{'、'.join(kw)}）的条目" if kw else "的全部条目"))
+        else:
+            out.append(f"ledger items of '{c['program']}' ({en}) {MODES[c['mode']][1]} on or before the date" +
+                       (f" whose name or note contains one of: {', '.join(kw)}" if kw else ""))
+    return ("；或" if lang == "zh" else "; or ").join(out)
+
+
 for _m in milestones():
     _sel = _select(_m)
-    _pzh, _pen = ENUMS["program"][_m["program"]]
-    _kw = "、".join(_m.get("keywords") or []) or "（全部条目）"
+    _have_fn, _programs = _have(_m)
+    _missing = (f"no ledger rows of program {' / '.join(repr(p) for p in _programs)} "
+                f"({' / '.join(ENUMS['program'][p][0] for p in _programs)}) have been imported")
     define(
         id=_m["id"], zh=_m["zh"], en=_m["en"], unit="项", unit_en="items", kind="count", group="milestones",
-        definition_zh=f"里程碑：台账 program_item（{_pzh}）中{'已完成或验收' if _m['mode'] == 'completed' else '已设立'}、"
-                      f"名称或备注含关键词（{_kw}）的条目数；不少于1即视为达成。",
-        definition_en=f"Milestone: ledger items of '{_m['program']}' ({_pen}) "
-                      f"{'completed' if _m['mode'] == 'completed' else 'established'} on or before the date whose name "
-                      f"or note contains one of the keywords ({', '.join(_m.get('keywords') or []) or 'any item'}); "
-                      "reached when the count is at least 1.",
+        definition_zh=f"里程碑：{_words(_m, 'zh')}的条目数；不少于1即视为达成。",
+        definition_en=f"Milestone: the number of {_words(_m, 'en')}; reached when the count is at least 1.",
         source=f"Work plan 津滨政发〔2019〕26号{', task ' + _m['task'][1:].lstrip('0') if _m.get('task') else ''}; "
                "milestone definitions in src/ipobs/indicators/data/milestones.yaml",
         example=f"ipobs indicator {_m['id']} --as-of 2022-12-31 --records",
-        parts=(lambda sel, prog: lambda t, q: {"value": sel(t, q).count(),
-                                               f"have_{prog}": have_program(t, prog)})(_sel, _m["program"]),
-        rows=(lambda sel: lambda t, q: sel(t, q).select(*ITEM_COLUMNS))(_sel),
-        order_by=("start_date", "item_id"), requires={f"have_{_m['program']}": no_ledger(_m["program"])},
+        parts=(lambda sel, have: lambda t, q: {"value": sel(t, q).count(), "have_ledger": have(t, q)})(_sel, _have_fn),
+        rows=_sel, order_by=("start_date", "item_id"), requires={"have_ledger": _missing},
     )
