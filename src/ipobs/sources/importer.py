@@ -267,11 +267,13 @@ def _enrich(store, batch: RecordBatch, resolver) -> None:
         party.loc[resolved, "entity_id"] = ids["entity_id"]
         pat = f.get("patent")
         if pat is not None and len(pat):
-            first = party[resolved & (party["seq"] == 1) & party["role"].eq("applicant")]
-            regions = dict(zip(pat["patent_id"], pat["applicant_region"]))
-            for eid, pid, addr in zip(first["entity_id"], first["patent_id"], first["address"]):
-                if isinstance(eid, str):
-                    r = regions.get(pid)
+            first = party[resolved & (party["seq"] == 1) & party["role"].eq("applicant")
+                          & party["entity_id"].isin(list(resolver.new_entities)).fillna(False)]
+            first = first.drop_duplicates("entity_id")
+            if len(first):
+                regions = pat.drop_duplicates("patent_id").set_index("patent_id")["applicant_region"]
+                region = first["patent_id"].map(regions)
+                for eid, addr, r in zip(first["entity_id"], first["address"], region):
                     resolver.note_entity(eid, address=addr if isinstance(addr, str) else None,
                                          region_code=r if isinstance(r, str) else None)
     for name in ("trademark", "copyright"):
