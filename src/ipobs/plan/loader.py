@@ -117,6 +117,7 @@ class _Reader:
                 if key in out:
                     self.issue(path + (key,), f"duplicate key {key!r}", k.start_mark.line + 1)
                 out[key] = self.value(v, path + (key,))
+                self.lines[path + (key,)] = k.start_mark.line + 1  # a field's line is where its key is
             return out
         if isinstance(node, SequenceNode):
             return [self.value(v, path + (i,)) for i, v in enumerate(node.value)]
