@@ -32,49 +32,51 @@ class XmlDocError(Exception):
         self.line = line
 
 
-def _is_declaration(line: bytes) -> bool:
-    s = line.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return s.startswith(b"<?xml") and s[5:6] in (b" ", b"\t", b"?", b"\r", b"\n", b"")
-
-
-_DECL = re.compile(rb"<\?xml[ \t\r\n?]")
-
-
-def _pieces(line: bytes) -> list[bytes]:
-    """A line cut before every XML declaration in it (a truncated document may run into the next)."""
-    starts = [m.start() for m in _DECL.finditer(line)]
-    if not starts or starts == [len(line) - len(line.lstrip(b"\xef\xbb\xbf \t"))]:
-        return [line]
-    cuts = [0] + [i for i in starts if i > 0] + [len(line)]
-    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b]]
+_START = re.compile(rb"<\?xml[ \t\r\n?]|<!DOCTYPE")
+_ELEMENT = re.compile(rb"<[A-Za-z_]")
+BLOCK = 8 << 20
 
 
 def iter_documents(path: Path, max_doc_bytes: int = 256 * 1024 * 1024) -> Iterator[tuple[int, bytes]]:
     """Yield ``(first line, bytes)`` for each document of a file of concatenated XML documents.
 
     A document starts at an XML declaration (even in the middle of a line, after a truncated
-    document), or at a ``<!DOCTYPE`` when the document being collected already has content.
-    A document larger than ``max_doc_bytes`` is yielded as soon as it passes the limit (its
-    parse then fails and is reported, the rest continues).
+    document), or at a ``<!DOCTYPE`` when the document being collected already has an element.
+    The file is scanned in blocks, so a 1 GB weekly file is never in memory at once. A
+    document larger than ``max_doc_bytes`` is yielded when it passes the limit (its parse then
+    fails and is reported; the rest continues).
     """
-    start, chunk, size, content = 1, [], 0, False
+    line = 1
+    data = b""
+    scanned = 1  # offsets below this were searched already (a match at 0 is the document's own start)
     with open(path, "rb") as fh:
-        for no, whole in enumerate(fh, 1):
-            for line in _pieces(whole):
-                s = line.lstrip(b"\xef\xbb\xbf \t\r\n")
-                new_doc = _is_declaration(line) or (s.startswith(b"<!DOCTYPE") and content)
-                if new_doc and chunk:
-                    yield start, b"".join(chunk)
-                    start, chunk, size, content = no, [], 0, False
-                chunk.append(line)
-                size += len(line)
-                if s and not s.startswith((b"<?", b"<!")):
-                    content = True  # an element or text, not a declaration, DOCTYPE or comment
-                if size > max_doc_bytes:
-                    yield start, b"".join(chunk)
-                    start, chunk, size, content = no + 1, [], 0, False
-    if chunk and b"".join(chunk).strip():
-        yield start, b"".join(chunk)
+        while True:
+            block = fh.read(BLOCK)
+            data += block
+            pos = scanned
+            while True:
+                m = _START.search(data, pos)
+                if m is None:
+                    break
+                p = m.start()
+                if p == 0 or (m.group(0).startswith(b"<!") and not _ELEMENT.search(data, 0, p)):
+                    pos = m.end()
+                    continue
+                doc = data[:p]
+                if doc.strip():
+                    yield line, doc
+                line += doc.count(b"\n")
+                data = data[p:]
+                pos = 1
+            if len(data) > max_doc_bytes:
+                yield line, data
+                line += data.count(b"\n")
+                data = b""
+            scanned = max(1, len(data) - 16)  # a start token may straddle the next block
+            if not block:
+                break
+    if data.strip():
+        yield line, data
 
 
 def _fix_entities(data: bytes) -> bytes:
