@@ -151,6 +151,8 @@ def test_epo_cn_pledge_transfer_licence_events(tmp_path, imported):
 
 @pytest.mark.shared_data
 def test_epo_every_sample_read_or_rejected_with_reason(shared_data):
+    files = [p for p in (shared_data / OPS).rglob("*") if p.is_file() and p.name != "SOURCE.md"]
+    assert len(files) == 55  # data/README.md: 55 files (54 OPS responses and the code table)
     for path in sorted((shared_data / OPS).rglob("*.xml")):
         batch = epo_ops.read(path)
         n_rows = sum(len(df) for df in batch.frames.values())
