@@ -117,7 +117,7 @@ def too_large(request: Request):
     i18n.use(lang_of(request, web.settings.default_lang))
     limit = web.settings.max_upload_mb
     return error_response(request, 413, i18n.gettext("The file is too large (at most %(mb)s MB).")
-                          % {"mb": i18n.fmt_number(limit, 1)})
+                          % {"mb": i18n.fmt_number(limit, 2)})
 
 
 def not_found(what: str) -> WebError:
