@@ -104,7 +104,9 @@ def test_epo_legal_ep_grant_and_unmapped_count(shared_data):
     ev = frame(batch, "patent_event")
     assert ev[["patent_id", "event"]].values.tolist() == [["EP99203729", "granted"]]
     total = text.count("<ops:legal ")
-    assert batch.warnings[0].startswith(f"{total - len(ev)} legal events that change neither status nor ownership")
+    assert batch.warnings[0] == "0 family member row(s) and 1 legal event(s) read for 1 member application(s); they " \
+                                "add to the patents with these application numbers"
+    assert batch.warnings[1].startswith(f"{total - len(ev)} legal events that change neither status nor ownership")
 
 
 CN_LEGAL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -140,7 +142,7 @@ def test_epo_cn_pledge_transfer_licence_events(tmp_path, imported):
     assert [[d, e, s if isinstance(s, str) else None] for d, e, s in ev[["event_date", "event", "status_after"]].values] \
         == [["2021-01-05", "granted", "granted"], ["2022-03-01", "pledged", None],
             ["2022-06-10", "transferred", None], ["2022-09-01", "licensed", None]]
-    assert "CN SE01 ×1" in batch.warnings[0]
+    assert "CN SE01 ×1" in batch.warnings[1]
     res, store = imported(batch)
     assert store.count("patent_event") == 4
     txns = epo_ops.read(path, "transactions")

@@ -363,6 +363,10 @@ def _family(root: ET.Element, path: Path, kind: str):
                        "right_no": app_id, "from_party": before, "to_party": after, "txn_date": date, "_row": i}
                 txns.append(txn)
     warnings = []
+    apps = len({r["patent_id"] for r in fam_rows} | {e["patent_id"] for e in events})
+    if fam_rows or events:
+        warnings.append(f"{len(fam_rows)} family member row(s) and {len(events)} legal event(s) read for {apps} "
+                        "member application(s); they add to the patents with these application numbers")
     if unmapped:
         top = ", ".join(f"{c} ×{n}" for c, n in unmapped.most_common(8))
         warnings.append(f"{sum(unmapped.values())} legal events that change neither status nor ownership were not "
