@@ -238,7 +238,8 @@ def normalize_names_arrow(arr):
         t = pc.replace_substring(t, a, b)
     t = pc.replace_substring_regex(t, r"\s+", " ")
     t = pc.utf8_trim_whitespace(t)
-    t = pc.replace_substring_regex(t, rf"\s*([{_HAN_RE2}()])\s*", r"\1")
+    t = pc.replace_substring_regex(t, rf"\s+([{_HAN_RE2}()])", r"\1")
+    t = pc.replace_substring_regex(t, rf"([{_HAN_RE2}()])\s+", r"\1")
     t = pc.replace_substring_regex(t, r"^[\s,;，；、|.。:：]+|[\s,;，；、|:：]+$", "")
     return pc.if_else(pc.equal(t, ""), None, t)
 
@@ -314,8 +315,9 @@ def _vector_rules() -> dict:
         kinds.append((kind, "|".join(alts), "|".join(map(re.escape, unless))))
     return {
         "place": rf"^({'|'.join(map(re.escape, places))})(?:{'|'.join(map(re.escape, suffixes))})",
-        "zh": rf"^(.+?)(?:{'|'.join(map(re.escape, zh))})$",
-        "en": rf"^(.+?) (?:{'|'.join(map(re.escape, en))})$",
+        # leftmost match = longest legal form; at least one character must remain
+        "zh": rf"(.)(?:{'|'.join(map(re.escape, zh))})$",
+        "en": rf" (?:{'|'.join(map(re.escape, en))})$",
         "kinds": kinds,
         "person": _re2_pattern(rules()["person_pattern"]),
     }
@@ -330,12 +332,13 @@ def stages_arrow(names) -> list:
     s1 = pc.utf8_upper(s0)
     s1 = pc.replace_substring_regex(s1, rf"[^\pL\pN{_HAN_RE2}]+|_", " ")
     s1 = pc.utf8_trim_whitespace(pc.replace_substring_regex(s1, r"\s+", " "))
-    s1 = pc.replace_substring_regex(s1, rf"\s*([{_HAN_RE2}])\s*", r"\1")
+    s1 = pc.replace_substring_regex(s1, rf"\s+([{_HAN_RE2}])", r"\1")
+    s1 = pc.replace_substring_regex(s1, rf"([{_HAN_RE2}])\s+", r"\1")
     s2 = pc.replace_substring_regex(s1, v["place"], r"\1")
     s3 = s2
     for _ in range(2):
         s3 = pc.replace_substring_regex(s3, v["zh"], r"\1")
-        s3 = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(s3, v["en"], r"\1"))
+        s3 = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(s3, v["en"], ""))
     s3 = pc.if_else(pc.equal(s3, ""), s2, s3)
     return [s0, s1, s2, s3]
 

@@ -11,6 +11,8 @@ columns and the reasons, as an Excel file a clerk can fix and import again.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from ipobs.sources.registry import UnknownFormat, detect
 from ipobs.sources.tabular import EXCEL_EXT, TEXT_EXT, UnreadableFile, magic
 
 UNMATCHED_LIMIT = 200  # distinct unmatched addresses listed in a summary
+IMPORT_MEMORY = "1GB"  # DuckDB's memory cap during an import (IPOBS_IMPORT_MEMORY overrides)
 PARTY_ROLES_RESOLVED = ("applicant", "owner", "agent")
 
 
@@ -201,8 +204,9 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
             yield RecordBatch(reading.kind, {}, rejects=list(rr[seen_reader_rejects:]), source=path,
                               format=reading.format)
 
-    res = import_stream(store, chunks(), kind=reading.kind, source=path, sha256=sha, format=reading.format,
-                        user=user, strict=strict, label_of=reading.label_of)
+    with _bounded_memory(store):
+        res = import_stream(store, chunks(), kind=reading.kind, source=path, sha256=sha, format=reading.format,
+                            user=user, strict=strict, label_of=reading.label_of)
     summary.status, summary.batch_id, summary.message = res.status, res.batch_id, res.message
     # consequences (child rows of a rejected record) stay in the store's log, not in the summary
     summary.rejects = sorted((r for r in res.rejects if r.code != "parent-rejected"),
@@ -236,6 +240,23 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
     if res.status == "committed" and total != summary.data_rows:
         summary.warnings.append(f"row accounting: {total} rows counted for {summary.data_rows} data rows")
     return summary
+
+
+@contextmanager
+def _bounded_memory(store):
+    """Cap DuckDB's memory while one large batch is open, so a big file spills to disk instead
+    of growing the process (``IPOBS_IMPORT_MEMORY``, default 1GB); restored afterwards."""
+    limit = os.environ.get("IPOBS_IMPORT_MEMORY", IMPORT_MEMORY)
+    try:
+        before = store.scalar("SELECT current_setting('memory_limit')")
+        store.con.execute(f"SET memory_limit = '{limit}'")
+    except Exception:  # a read-only or foreign connection: leave it as it is
+        before = None
+    try:
+        yield
+    finally:
+        if before:
+            store.con.execute(f"SET memory_limit = '{before}'")
 
 
 def _add_counts(acc: dict, s: pd.Series | None) -> None:
