@@ -199,6 +199,7 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
             _add_counts(unmatched, ch.unmatched)
             _add_counts(unknown_status, ch.unknown_statuses)
             yield ch.batch
+            _release_memory()
         rr = reading.reader_rejects()
         if len(rr) > seen_reader_rejects:
             yield RecordBatch(reading.kind, {}, rejects=list(rr[seen_reader_rejects:]), source=path,
@@ -240,6 +241,21 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
     if res.status == "committed" and total != summary.data_rows:
         summary.warnings.append(f"row accounting: {total} rows counted for {summary.data_rows} data rows")
     return summary
+
+
+def _release_memory() -> None:
+    """Hand memory freed by the last chunk back to the system, so peaks do not stack up."""
+    import ctypes
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 @contextmanager
