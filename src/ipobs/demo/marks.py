@@ -119,7 +119,8 @@ def trademarks(seed: int, scale: float, pool: EntityPool) -> tuple[dict[str, pd.
     gi = np.zeros(n, bool)
     assoc = np.flatnonzero(pool.cls == ASSOCIATION)
     mark = _mark_names(rng, n)
-    gi_rows = rng.choice(np.flatnonzero(registered & binhai & (reg_date < np.datetime64("2016-01-01")) & (group == np.arange(n))),
+    single = (group == np.arange(n)) & (np.r_[group[1:], -1] != np.arange(n))  # one-class applications
+    gi_rows = rng.choice(np.flatnonzero(registered & binhai & (reg_date < np.datetime64("2016-01-01")) & single),
                          min(len(assoc), len(cal["geo_indications"])), replace=False)
     gi[gi_rows] = True
     owner[gi_rows] = assoc[: len(gi_rows)]

@@ -507,3 +507,21 @@ def _censor(sim: PatentSim, end_d: np.datetime64) -> None:
     sim.licensee = np.where(l_bad, -1, sim.licensee)
     # publication numbers only for what was published by the end date
     sim.pub_serial = np.where(np.isnat(sim.pub), 0, sim.pub_serial)
+
+
+def baseline(sim: PatentSim, pool: EntityPool, year: int = 2018) -> dict[str, int]:
+    """The calibration figures of a year computed from the simulation itself (Binhai-attributed):
+    valid patents and inventions at year end, applications filed and grants in the year.
+
+    :func:`ipobs.demo.build.calibration_check` measures the same from the store; the tests
+    check the two agree, so the simulation can be calibrated without building a store.
+    """
+    home = sim.attributed_binhai(pool)
+    valid = sim.valid_at(np.datetime64(f"{year}-12-31")) & home
+    grant_year = sim.decision.astype("datetime64[Y]").astype(np.int64) + 1970
+    return {
+        "valid_patents": int(valid.sum()),
+        "valid_inventions": int((valid & (sim.kind == INVENTION)).sum()),
+        "applications": int(((sim.year == year) & home).sum()),
+        "grants": int((sim.granted & (grant_year == year) & home).sum()),
+    }
