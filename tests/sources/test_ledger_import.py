@@ -211,3 +211,16 @@ def test_ledger_import_through_importer_names_chinese_columns(tmp_path, store):
     summary = import_file(store, path)
     assert (summary.kind, summary.data_rows, summary.accepted, summary.rejected) == ("entity_flags", 2, 1, 1)
     assert summary.flatten(("sheet", "row", "column", "code")) == [("主体资质", 3, "资质", "enum-error")]
+
+
+def test_ledger_region_by_code_name_or_alias(tmp_path):
+    path = _template(tmp_path, "insurance", n=4)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["知识产权保险"]
+    c = _col(ws, "所属区域代码")
+    for row, value in [(3, "120116Z1 天津经济技术开发区"), (4, "滨海新区"), (5, 120116), (6, "火星新区")]:
+        ws.cell(row, c, value)
+    wb.save(path)
+    batch = ledger.read(path)
+    assert frame(batch, "insurance")["region_code"].tolist() == ["120116Z1", "120116", "120116"]
+    assert flatten(batch.rejects, ("row", "column", "code")) == [[6, "所属区域代码", "unknown-region"]]

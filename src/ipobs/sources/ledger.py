@@ -367,8 +367,14 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
     if f.name in T.NICE_FIELDS:
         n, why = parse_class(value)
         return (True, n) if why is None else reject("bad-value" if "does not exist" in why else "type-error", why)
+    if f.name in T.REGION_FIELDS and table != "region":
+        code = _region_code(value)
+        if code is None:
+            return reject("unknown-region", f"{value!r} is not a region code or name of the region table "
+                                            "(choose from the dropdown, e.g. 120116 滨海新区)")
+        return True, code
     if f.name in T.REGION_FIELDS and isinstance(value, str):
-        return True, value.split()[0]
+        return True, value.split()[0]  # the regions ledger adds codes: taken as written
     if f.type == "float":
         yuan, note, err = parse_amount(value)
         if err:
@@ -396,6 +402,24 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
     if f.enum and isinstance(value, str):
         return True, value
     return True, value
+
+
+def _region_code(value) -> str | None:
+    """A region code from ``120116``, ``120116 滨海新区``, ``滨海新区`` or an alias: the home
+    district's regions (:mod:`ipobs.entities.regions`) or any division of China
+    (:mod:`ipobs.entities.divisions`, for records of entities outside the district)."""
+    from ipobs.entities.divisions import divisions
+    from ipobs.entities.regions import regions
+
+    text = str(int(value)) if isinstance(value, float) and value == int(value) else str(value).strip()
+    first = text.split()[0] if text.split() else text
+    home, china = regions(), divisions()
+    if first in home or first in china:
+        return first
+    for r in home.values():
+        if text in (r.name, r.name_en) or text in r.aliases:
+            return r.code
+    return None
 
 
 def _link_children(kind: str, out: _Read) -> None:
