@@ -23,6 +23,7 @@ STOPWORDS = frozenset("""
 本发明 本实用新型 本外观设计 公开 一种 涉及 包括 所述 其中 以及 用于 通过 具有 设置 一个 多个 至少 能够 可以 提供
 实现 进行 采用 相应 之间 连接 方法 装置 系统 设备 结构 组件 部件 单元 模块 技术 领域 有效 提高 简单 方便 使用 得到
 根据 第一 第二 第三 所述的 上述 该 其 及其 的 和 与 或 在 为 是 将 对 由 从 等 中 上 下 内 外 本 一 二 三 产品 设计
+基于 外观设计 设计要点 要点 用途 简要说明 存储介质 可读 电子设备 计算机程序 处理器 存储器 固定 相连 安装 位于
 """.split())
 _KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9\-]{2,}")
 
@@ -46,6 +47,68 @@ def tokenize(text: str) -> list[str]:
     return [k for k in map(_keep, rjieba.cut(text or "")) if k]
 
 
+_CLAUSE = re.compile(r"[。，；、,;：:！？!?\s]+")
+
+
+def _identity(tokens):
+    return tokens
+
+
+class ClauseTokens:
+    """Tokens per text, memoized per clause (patent texts repeat clauses: boilerplate, shared phrasing)."""
+
+    def __init__(self, limit: int = 1_000_000):
+        self.cache: dict[str, list[str]] = {}
+        self.ids: dict[str, np.ndarray] = {}
+        self.limit = limit
+
+    def _clause(self, c: str) -> list[str]:
+        got = self.cache.get(c)
+        if got is None:
+            got = tokenize(c)
+            if len(self.cache) < self.limit:
+                self.cache[c] = got
+        return got
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for c in _CLAUSE.split(text or ""):
+            if c:
+                out += self._clause(c)
+        return out
+
+    def tfidf(self, texts: list[str], vec):
+        """The fitted vectorizer's TF-IDF matrix of ``texts`` (same as ``vec.transform``), built from
+        per-clause vocabulary ids instead of re-counting every token in Python."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        vocab = vec.vocabulary_
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for c in _CLAUSE.split(text or ""):
+                if not c:
+                    continue
+                ids = self.ids.get(c)
+                if ids is None:
+                    ids = np.fromiter((vocab[t] for t in self._clause(c) if t in vocab), dtype=np.int64)
+                    if len(self.ids) < self.limit:
+                        self.ids[c] = ids
+                if len(ids):
+                    cols.append(ids)
+                    rows.append(np.full(len(ids), i, dtype=np.int64))
+        n, v = len(texts), len(vocab)
+        if not cols:
+            return sparse.csr_matrix((n, v))
+        x = sparse.coo_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
+                              shape=(n, v)).tocsr()
+        x.sum_duplicates()
+        if vec.sublinear_tf:
+            x.data = 1 + np.log(x.data)
+        x = x @ sparse.diags(vec.idf_)
+        return normalize(x, norm=vec.norm)
+
+
 def default_k(n: int) -> int:
     return int(min(10, max(2, round((n / 30) ** 0.5))))
 
@@ -62,13 +125,13 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
     docs = s.q(f"""SELECT p.patent_id, year(p.filing_date) AS year, p.abstract IS NULL OR p.abstract = '' AS no_abstract,
                           left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
                    FROM pset JOIN patent p USING (patent_id) ORDER BY p.patent_id""")
-    uniq = docs["text"].drop_duplicates()
-    tokens = docs["text"].map(dict(zip(uniq, (" ".join(tokenize(t)) for t in uniq)))).tolist()
+    texts = docs["text"].tolist()
+    clauses = ClauseTokens()
     rng = np.random.default_rng(seed)
     fit_idx = np.arange(len(docs)) if len(docs) <= fit_docs else np.sort(rng.choice(len(docs), fit_docs, replace=False))
-    vec = TfidfVectorizer(analyzer=str.split, min_df=2, max_df=0.5, max_features=20_000, sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=_identity, min_df=2, max_df=0.5, max_features=20_000, sublinear_tf=True)
     try:
-        x_fit = vec.fit_transform([tokens[i] for i in fit_idx])
+        x_fit = vec.fit_transform([clauses.tokens(texts[i]) for i in fit_idx])
     except ValueError:
         sec.missing.append(msg("标题和摘要中没有足够的共同词语，无法聚类。",
                                "Titles and abstracts share too few words to form clusters."))
@@ -80,7 +143,7 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
         return sec
     nmf = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
     nmf.fit(x_fit)
-    w = nmf.transform(vec.transform(tokens))
+    w = nmf.transform(clauses.tfidf(texts, vec))
     assigned = np.where(w.max(axis=1) > 0, w.argmax(axis=1) + 1, 0)
     docs["cluster"] = assigned
     terms = np.array(vec.get_feature_names_out())
