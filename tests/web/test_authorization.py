@@ -131,12 +131,15 @@ def test_ledger_edit_matrix(fresh_clients):
 def test_officer_forging_another_department_gets_403(fresh_clients):
     sci = fresh_clients["officer_sci"]
     # the item belongs to market: claiming it under sci's own URL is refused too
-    r = sci.post("/departments/sci/ledger/PRG-T-MKT", data={"status": "completed"},
+    r = sci.post("/departments/sci/ledger/PRG-T-MKT?lang=en", data={"status": "completed"},
                  headers={"Accept": "application/json"})
-    assert r.status_code == 403 and "another department" in r.json()["error"]
-    r = sci.post("/departments/market/report", data={"task": market_task(), "progress": "done"},
+    assert r.status_code == 403 and r.json()["error"] == "This ledger item belongs to another department."
+    r = sci.post("/departments/market/report?lang=en", data={"task": market_task(), "progress": "done"},
                  headers={"Accept": "application/json"})
-    assert r.status_code == 403 and "'sci', not of 'market'" in r.json()["error"]
+    assert r.status_code == 403 and r.json()["error"] == "You are an officer of department sci, not of market."
+    r = sci.post("/departments/market/report?lang=zh", data={"task": market_task(), "progress": "done"},
+                 headers={"Accept": "application/json"})
+    assert r.json()["error"] == "您是 sci 部门的联络员，不是 market 部门的。"
 
 
 def test_account_admin_matrix(fresh_clients):

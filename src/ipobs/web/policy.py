@@ -54,12 +54,16 @@ def allowed(user: User, action: str) -> bool:
 
 def require(user: User, action: str, department: str | None = None) -> None:
     """Raise :class:`Forbidden` unless ``user`` may do ``action`` (for ``department`` when given)."""
+    from ipobs.web.i18n import gettext as _
+
     if not allowed(user, action):
         if user.anonymous:
-            raise Forbidden("log in first", 401)
-        raise Forbidden(f"the role {user.role!r} may not do this ({action})")
+            raise Forbidden(_("Log in first."), 401)
+        raise Forbidden(_("Your role (%(role)s) may not do this (%(action)s).") % {"role": user.role,
+                                                                                "action": action})
     if department is not None and user.role == "officer" and user.department != department:
-        raise Forbidden(f"you are an officer of department {user.department!r}, not of {department!r}")
+        raise Forbidden(_("You are an officer of department %(own)s, not of %(other)s.")
+                        % {"own": user.department, "other": department})
 
 
 def may_edit_department(user: User, department: str) -> bool:

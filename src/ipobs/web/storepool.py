@@ -6,7 +6,8 @@ read-write when imports are allowed, read-only with ``--read-only`` — and
 
 - every request thread reads through its own cursor of that connection (:meth:`reader`);
 - imports and ledger edits go through the connection itself, one at a time (:meth:`writer`);
-- :meth:`generation` (the last committed batch) tells caches when the data changed.
+- :meth:`generation` (the last committed batch) tells caches when the data changed. It is read
+  once and again after every write: no other process can write while the app holds the file.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class StorePool:
         self._write_lock = threading.Lock()
         self._readers: list[CursorStore] = []
         self._readers_lock = threading.Lock()
+        self._writes = 0  # completed write sections
+        self._generation: tuple[int, int] | None = None  # (writes when read, last committed batch)
 
     @property
     def path(self) -> Path:
@@ -63,12 +66,19 @@ class StorePool:
         if self.read_only:
             raise PermissionError("the store is served read-only; imports and edits are disabled")
         with self._write_lock:
-            yield self.base
+            try:
+                yield self.base
+            finally:
+                self._writes += 1
 
     def generation(self) -> int:
         """The id of the last committed batch: caches keyed on it refresh after an import."""
-        v = self.reader().scalar("SELECT max(batch_id) FROM import_batch WHERE status = 'committed'")
-        return int(v or 0)
+        writes, cached = self._writes, self._generation
+        if cached is not None and cached[0] == writes:
+            return cached[1]
+        v = int(self.reader().scalar("SELECT max(batch_id) FROM import_batch WHERE status = 'committed'") or 0)
+        self._generation = (writes, v)
+        return v
 
     def close(self) -> None:
         with self._readers_lock:
