@@ -25,7 +25,7 @@ from ipobs.sources.registry import UnknownFormat, detect
 from ipobs.sources.tabular import EXCEL_EXT, TEXT_EXT, UnreadableFile, magic
 
 UNMATCHED_LIMIT = 200  # distinct unmatched addresses listed in a summary
-IMPORT_MEMORY = "1GB"  # DuckDB's memory cap during an import (IPOBS_IMPORT_MEMORY overrides)
+IMPORT_MEMORY = "512MB"  # DuckDB's memory cap during an import (IPOBS_IMPORT_MEMORY overrides)
 PARTY_ROLES_RESOLVED = ("applicant", "owner", "agent")
 
 
