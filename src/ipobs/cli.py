@@ -755,6 +755,108 @@ def user_list(db: DbOption = None) -> None:
         accounts.close()
 
 
+# ------------------------------------------------------------- protection (docket, credit)
+docket_app = typer.Typer(help="The case docket: statutory deadlines, overdue and due-soon cases, limits.",
+                         invoke_without_command=True)
+app.add_typer(docket_app, name="docket")
+credit_app = typer.Typer(help="The dishonest-entity list: checks before a pledge, subsidy or award.",
+                         no_args_is_help=True)
+app.add_typer(credit_app, name="credit")
+
+
+def _date_opt(text: Optional[str]):
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--as-of {text!r} is not a date YYYY-MM-DD")
+
+
+@docket_app.callback()
+def docket_cmd(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open cases past their deadline.")] = False,
+    due_within: Annotated[Optional[int], typer.Option("--due-within", help="Only open cases due within N days.")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Handling department.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Case kind code.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD (default today).")] = None,
+    limit: Annotated[int, typer.Option(help="Cases to show.")] = 100,
+    limits_file: Annotated[Optional[Path], typer.Option("--limits", help="YAML overriding time limits.")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Cases overdue first, with deadlines from the limits, extensions and suspensions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ipobs.protection import LimitsError, docket, load_limits
+    from ipobs.protection.text import docket_text
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        lim = load_limits(limits_file)
+        with open_store(db, read_only=True) as store:
+            df, total = docket(store, _date_opt(as_of), overdue=overdue, due_within=due_within,
+                               department=department, kind=kind, limit=limit, limits=lim)
+            typer.echo(docket_text(df, total, fmt, synthetic=store.synthetic))
+    except (LimitsError, ValueError, KeyError) as e:
+        fail(str(e))
+
+
+@docket_app.command("limits")
+def docket_limits(limits_file: Annotated[Optional[Path], typer.Option("--limits", help="YAML overriding limits.")]
+                  = None, fmt: FormatOption = "table") -> None:
+    """The statutory time limit per case kind and its legal source."""
+    from ipobs.protection import LimitsError, load_limits
+    from ipobs.protection.text import limits_text
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        typer.echo(limits_text(load_limits(limits_file), fmt))
+    except LimitsError as e:
+        fail(str(e))
+
+
+@credit_app.command("check")
+def credit_check(
+    name: str,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD (default today).")] = None,
+    purpose: Annotated[str, typer.Option("--purpose", help="pledge, subsidy or award.")] = "pledge",
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Exit 0 when NAME (or USCC) is clear, 1 when listed (the entries are printed)."""
+    from ipobs.protection import check
+    from ipobs.protection.text import credit_text
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        with open_store(db, read_only=True) as store:
+            result = check(store, name, _date_opt(as_of), purpose)
+    except ValueError as e:
+        fail(str(e))
+    typer.echo(credit_text(result, fmt))
+    raise typer.Exit(1 if result.listed else 0)
+
+
+@credit_app.command("list")
+def credit_list(
+    public: Annotated[bool, typer.Option("--public", help="Only what the public may see.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD (default today).")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Entries in force at the date (internal view, or the public view with --public)."""
+    from ipobs.protection import entries
+    from ipobs.protection.text import entries_text
+
+    _check_format(fmt, ("table", "json"))
+    with open_store(db, read_only=True) as store:
+        typer.echo(entries_text(entries(store, _date_opt(as_of), public=public), fmt))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -57,8 +57,14 @@ def parquet_backend(store, directory, spark):
 
 
 @pytest.fixture(scope="session")
-def tiny_spark(tiny_store, spark, tmp_path_factory):
-    return parquet_backend(tiny_store, tmp_path_factory.mktemp("tiny_parquet"), spark)
+def to_spark(spark, tmp_path_factory):
+    """``to_spark(store, name)``: the store's Parquet export as Tables on the session's Spark."""
+    return lambda store, name: parquet_backend(store, tmp_path_factory.mktemp(name), spark)
+
+
+@pytest.fixture(scope="session")
+def tiny_spark(tiny_store, to_spark):
+    return to_spark(tiny_store, "tiny_parquet")
 
 
 @pytest.fixture(scope="session", params=[pytest.param("duckdb", marks=pytest.mark.duckdb),

@@ -146,3 +146,9 @@ def test_unknown_ids_regions_industries(tiny_store):
         compute(tiny_store, "valid_patents", "2021-12-31", industry="cars")
     with pytest.raises(ValueError, match="unknown setting"):
         compute(tiny_store, "valid_patents", "2021-12-31", settings={"nope": 1})
+
+
+def test_growth_records_show_both_periods(tiny_store):
+    df, total = records(tiny_store, "pledge_amount_growth", "2021-12-31")
+    assert total == 3
+    assert list(zip(df["period"], df["pledge_id"])) == [("current", "PL2"), ("current", "PL3"), ("previous", "PL1")]

@@ -132,6 +132,7 @@ BUILTIN_MODULES = (
     "ipobs.indicators.defs.finance",
     "ipobs.indicators.defs.cases",
     "ipobs.indicators.defs.milestones",
+    "ipobs.protection.indicators",
 )
 
 

@@ -124,6 +124,18 @@ def vintage_of(row: dict, prefix: str, fact: str, year: int) -> dict:
     return {fact: {"year": year, "source": row.get(f"{prefix}_source"), "vintage": row.get(f"{prefix}_vintage")}}
 
 
+def both_periods(rows_fn):
+    """Drill-through of a growth indicator: the records of this period and of the same period a year
+    earlier, labelled ``period`` = current / previous."""
+
+    def rows(t, q):
+        cur = rows_fn(t, q).mutate(period=ibis.literal("current"))
+        prev = rows_fn(t, q.shifted(1)).mutate(period=ibis.literal("previous"))
+        return ibis.union(cur, prev).relocate("period")
+
+    return rows
+
+
 # ---------------------------------------------------------------- finishers
 def finish_count(row: dict, q) -> tuple:
     return row.get("value"), None

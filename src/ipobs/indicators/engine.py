@@ -77,6 +77,7 @@ def spark_session(master: str = "local[2]", app_name: str = "ipobs"):
     return (
         SparkSession.builder.master(master).appName(app_name)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.driver.memory", "1g")
@@ -99,12 +100,11 @@ def parquet_tables(directory: str | Path, *, spark=None, backend=None) -> Tables
         backend = ibis.pyspark.connect(spark if spark is not None else spark_session())
     for name in TABLES:
         backend.read_parquet(f"{directory}/{name}.parquet", table_name=name)
+    meta = Path(directory) / "store_meta.parquet"  # only readable here when the directory is local
     synthetic = False
-    meta = Path(directory) / "store_meta.parquet"
     if meta.exists():
         import pandas as pd
 
         m = pd.read_parquet(meta)
-        synthetic = bool((m.get("key") == "synthetic").any() and
-                         (m.loc[m["key"] == "synthetic", "value"] == "true").any())
+        synthetic = bool(((m["key"] == "synthetic") & (m["value"] == "true")).any())
     return Tables(backend, synthetic=synthetic, label=directory)

@@ -53,6 +53,9 @@ class Settings:
     repeat_window_days: int = _help(
         "A respondent with enough findings within this many days before the date is a repeat infringer.", 730)
     repeat_min_findings: int = _help("Findings within the window that make a repeat infringer.", 2)
+    serial_min_respondents: int = _help(
+        "A right holder suing this many distinct respondents over one right within repeat_window_days "
+        "is serial infringement (系列侵权).", 3)
     large_institution_words: tuple = _help(
         "Words in a service-institution ledger item's note that mark it as a large, full-chain "
         "institution (task 22); others count as specialised.", ("大型", "large", "全链条"))

@@ -71,7 +71,8 @@ define(
     source=f"{PLEDGE_RULE}; growth formula anchors.md §13.3; {PLAN_FINANCE}",
     example="ipobs indicator pledge_amount_growth --as-of 2021-12-31 (plan target: ≥ 20% a year)",
     parts=_growth_parts, finish=C.finish_growth(),
-    rows=lambda t, q: pledges(t, q, KINDS[None]).select(*PLEDGE_COLUMNS), order_by=("registration_date", "pledge_id"),
+    rows=C.both_periods(lambda t, q: pledges(t, q, KINDS[None]).select(*PLEDGE_COLUMNS)),
+    order_by=("period", "registration_date", "pledge_id"),
     requires={"have_current": NO_PLEDGES, "have_previous": NO_PLEDGES_PREV},
 )
 
@@ -130,7 +131,8 @@ define(
                         "previous": policies(t, q.shifted(1)).amount_yuan.sum().fill_null(0),
                         "have_current": _have_policies(t, q), "have_previous": _have_policies(t, q.shifted(1))},
     finish=C.finish_growth(),
-    rows=lambda t, q: policies(t, q).select(*POLICY_COLUMNS), order_by=("start_date", "policy_id"),
+    rows=C.both_periods(lambda t, q: policies(t, q).select(*POLICY_COLUMNS)),
+    order_by=("period", "start_date", "policy_id"),
     requires={"have_current": "no insurance policies starting in the period have been imported",
               "have_previous": "no insurance policies starting in the same period of the previous year have "
                                "been imported"},

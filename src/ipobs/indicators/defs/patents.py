@@ -201,6 +201,9 @@ define(
                   "with the same period of the previous year).",
     source="growth formula, anchors.md §13.3", example="ipobs indicator pct_growth --as-of 2021-12-31",
     parts=_pct_growth_parts, finish=C.finish_growth(),
+    rows=C.both_periods(lambda t, q: C.with_owner(t, _pct(t, q)).select("pct_key", "pct_filed", *C.PATENT_COLUMNS,
+                                                                        "owner")),
+    order_by=("period", "pct_filed", "patent_id"),
     requires={"have_current": "no patent records with a filing_date in the period have been imported",
               "have_previous": "no patent records with a filing_date in the same period of the previous year "
                                "have been imported"},

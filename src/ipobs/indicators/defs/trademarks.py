@@ -106,6 +106,7 @@ define(
     parts=lambda t, q: {"current": _madrid(t, q).reg_no.nunique(), "previous": _madrid(t, q.shifted(1)).reg_no.nunique(),
                         "have_current": _have_period(t, q), "have_previous": _have_period(t, q.shifted(1))},
     finish=C.finish_growth(),
+    rows=C.both_periods(lambda t, q: _madrid(t, q).select(*MARK_COLUMNS)), order_by=("period", "application_date", "reg_no"),
     requires={"have_current": "no trademark records with an application_date in the period have been imported",
               "have_previous": "no trademark records with an application_date in the same period of the "
                                "previous year have been imported"},
