@@ -91,8 +91,8 @@ def names_bench(n: int = 200_000) -> dict:
     from ipobs.entities.resolve import Resolver
 
     rng = random.Random(7)
-    pool = [_company(rng, i) for i in range(n)]
-    names = list(dict.fromkeys(_variant(rng, *pool[i % len(pool)]) for i in range(n * 2)))[:n]
+    pool = [_company(rng, i) for i in range(n // 2)]  # about two written variants per company
+    names = list(dict.fromkeys(_variant(rng, *pool[i % len(pool)]) for i in range(n * 4)))[:n]
     s = pd.Series(names, dtype="string")
     t = time.perf_counter()
     base = s.str.strip().str.upper().str.replace(r"\s+", "", regex=True).unique()
