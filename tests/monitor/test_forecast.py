@@ -83,7 +83,7 @@ def test_forecast_gaps_interpolated_for_ets():
     years = list(range(2008, 2022))
     values = list(_loglinear(rng, len(years), noise=0.02))
     values[5] = None
-    f = forecast_series(years, values, 2, settings={"selection_origins": 2})
+    f = forecast_series(years, values, 2, settings={"selection_origins": 2, "ets_trigger": 0})
     assert f.gaps == [2013]
     assert "ets" in f.scores
     if f.model == "ets":
@@ -102,7 +102,7 @@ def test_forecast_share_stays_within_bounds():
 
 
 def test_forecast_zero_values_use_level_scale():
-    f = forecast_series(range(2016, 2022), [0, 2, 3, 5, 8, 9], 2)
+    f = forecast_series(range(2016, 2022), [2, 0, 3, 5, 8, 9], 2)
     assert f.scale == "level" and f.model_en == "linear trend"
 
 
@@ -152,3 +152,19 @@ def test_forecast_calibration_widens_for_random_walk():
         factors.append(f.calibration)
     assert min(factors) >= 1.0
     assert np.mean(np.array(factors) > 1.0) > 0.5
+
+
+def test_forecast_leading_zeros_left_out():
+    f = forecast_series(range(2012, 2022), [0, 0, 30, 64, 102, 146, 196, 253, 318, 393], 1, models=TREND_ONLY)
+    assert f.scale == "log" and f.history[0] == (2014, 30.0)
+    assert "leading zero" in f.notes[0]
+
+
+def test_forecast_ets_tried_only_when_trend_fails_backtest():
+    rng = np.random.default_rng(9)
+    smooth = _loglinear(rng, 12, noise=0.002)  # below the min_sigma floor: the trend passes its backtest
+    f = forecast_series(range(2010, 2022), smooth, 2)
+    assert "ets" not in f.scores and "passed its backtest" in f.notes[0]
+    kinked = np.concatenate([100 * 1.25 ** np.arange(8), 100 * 1.25 ** 7 * 0.9 ** np.arange(1, 5)])
+    f = forecast_series(range(2010, 2022), kinked, 2)
+    assert "ets" in f.scores

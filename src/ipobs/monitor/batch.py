@@ -96,13 +96,18 @@ def _leftover(sql: str, sent: Sentinel) -> bool:
     return any(tok in sql for tok in ("ZZQ", str(sent.as_of.year), str(sent.as_of.year - 1)))
 
 
+# Compiled templates depend on the indicator, the settings and the canonical schema only (not on the data),
+# so they are kept for the life of the process: {(indicator, home, industry, settings): template or None}.
+_TEMPLATES: dict[tuple, dict | None] = {}
+
+
 class Templates:
     """Compiled part SQL per (indicator, home?, industry given?), with the binding check done once."""
 
     def __init__(self, tables, settings: Settings):
         self.t = tables
         self.settings = settings
-        self._cache: dict[tuple, dict | None] = {}
+        self._settings_key = repr(sorted(settings.to_dict().items()))
 
     def _query(self, ind, sent: Sentinel, home: bool, industry: bool) -> Query:
         if home:
@@ -131,11 +136,10 @@ class Templates:
     def get(self, indicator: str, home: bool, industry: bool) -> dict | None:
         """{"units": [(sql with sentinel A, {column: dtype})], "const": {part: value}}, or None when some part
         cannot be bound (then the values are computed one by one)."""
-        key = (indicator, home, industry)
-        if key in self._cache:
-            return self._cache[key]
-        self._cache[key] = self._build(indicator, home, industry)
-        return self._cache[key]
+        key = (indicator, home, industry, self._settings_key)
+        if key not in _TEMPLATES:
+            _TEMPLATES[key] = self._build(indicator, home, industry)
+        return _TEMPLATES[key]
 
     def _build(self, indicator: str, home: bool, industry: bool) -> dict | None:
         ind = get(indicator)

@@ -28,6 +28,7 @@ class ValueSource:
         self.home = self.settings.home_region or HOME
         self._values: dict[tuple, object] = {}
         self.computed = 0  # values computed (not served from the cache)
+        self.stats: dict[str, int] = {}  # values per path of values_many (panel / bound / one by one)
 
     def key(self, indicator: str, as_of: dt.date, region: str | None, industry: str | None) -> tuple:
         return (indicator, as_of, region or self.home, industry)
@@ -54,6 +55,6 @@ class ValueSource:
         todo = sorted({self.key(*r) for r in requests} - set(self._values), key=str)
         if not todo:
             return 0
-        self._values.update(values_many(self.store, todo, self.settings))
+        self._values.update(values_many(self.store, todo, self.settings, stats=self.stats))
         self.computed += len(todo)
         return len(todo)

@@ -1,0 +1,232 @@
+"""Benchmark: full plan evaluation (every target, five year-ends, the district and its 8 zones) on the
+demo store at scale 1 and 10, against one hand-written DuckDB query for the four headline indicators.
+
+    .venv/bin/python bench/monitor.py [--scale 1 --scale 10] [--data var/bench] [--no-build]
+
+Per scale it reports:
+
+- the full evaluation: wall and CPU time, split into indicator values and judging (rules + forecasts),
+  how many values each path computed (patent panel / bound templates / one by one) and forecasts made;
+- the four headline indicators (valid patents, invention patents per 10k people, invention share of
+  applications, registered trademarks) for the same 5 dates × 9 regions through the registry
+  (``values_many``, cold template cache) against one hand-written SQL query — the numbers must agree, and
+  the time ratio is the goal (≤ 2×); for scale, the registry one value at a time (``compute``) for one date;
+- cost growth against the number of patents between scales (goal: at most linear).
+
+Results go to bench/results/monitor.json; a summary is printed. Databases are built with
+``ipobs.demo.build.build_demo`` (seed 2019) when missing — scale 10 takes a long while.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLINE = ("valid_patents", "inventions_per_10k", "invention_share", "registered_trademarks")
+GOALS = {"full_evaluation_scale10_s": 10.0, "headline_ratio": 2.0, "growth_vs_patents": 1.0}
+
+
+class Timer:
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
+def hand_sql(dates, regions) -> str:
+    """One query for the four headline indicators at every date and region, written by hand."""
+    from ipobs.entities.regions import descendants
+
+    d_values = ", ".join(f"(DATE '{d.isoformat()}')" for d in dates)
+    m_values = ", ".join(f"('{c}', '{r}')" for r in regions for c in descendants(r))
+    return f"""
+    WITH dates(d) AS (VALUES {d_values}),
+    rmap(code, region) AS (VALUES {m_values}),
+    st AS (
+        SELECT d.d, e.patent_id, arg_max(e.status_after, e.event_date) AS status
+        FROM patent_event e JOIN dates d ON e.event_date <= d.d
+        WHERE e.status_after IS NOT NULL
+        GROUP BY d.d, e.patent_id),
+    valid AS (
+        SELECT st.d, m.region, count(*) AS valid_patents,
+               count(*) FILTER (WHERE p.kind = 'invention' AND coalesce(p.domestic, FALSE)) AS inv_domestic
+        FROM st JOIN patent p USING (patent_id) JOIN rmap m ON m.code = p.region_code
+        WHERE st.status = 'granted' GROUP BY ALL),
+    apps AS (
+        SELECT d.d, m.region, count(*) FILTER (WHERE p.kind = 'invention') AS inventions, count(*) AS applications
+        FROM patent p JOIN dates d ON p.filing_date BETWEEN make_date(year(d.d), 1, 1) AND d.d
+        JOIN rmap m ON m.code = p.region_code GROUP BY ALL),
+    pop AS (
+        SELECT d.d, f.region_code AS region, arg_max(f.value, f.vintage) AS population
+        FROM region_fact f JOIN dates d ON f.year = year(d.d) WHERE f.fact = 'population' GROUP BY ALL),
+    tst AS (
+        SELECT d.d, e.reg_no, e.nice_class, arg_max(e.status_after, e.event_date) AS status
+        FROM trademark_event e JOIN dates d ON e.event_date <= d.d GROUP BY ALL),
+    seen AS (SELECT DISTINCT reg_no, nice_class FROM trademark_event),
+    marks AS (
+        SELECT d.d, m.region, count(DISTINCT t.reg_no) AS marks
+        FROM trademark t CROSS JOIN dates d
+        JOIN rmap m ON m.code = t.region_code
+        LEFT JOIN tst ON tst.d = d.d AND tst.reg_no = t.reg_no AND tst.nice_class = t.nice_class
+        LEFT JOIN seen s ON s.reg_no = t.reg_no AND s.nice_class = t.nice_class
+        WHERE ((s.reg_no IS NOT NULL AND tst.status = 'registered')
+               OR (s.reg_no IS NULL AND t.registration_date IS NOT NULL AND t.registration_date <= d.d
+                   AND coalesce(t.status, 'registered') NOT IN ('cancelled', 'invalidated', 'rejected')))
+          AND (t.expiry_date IS NULL OR t.expiry_date >= d.d)
+        GROUP BY ALL)
+    SELECT d.d, r.region, v.valid_patents,
+           v.inv_domestic * 10000.0 / nullif(pop.population, 0) AS inventions_per_10k,
+           a.inventions * 100.0 / nullif(a.applications, 0) AS invention_share,
+           marks.marks AS registered_trademarks
+    FROM dates d CROSS JOIN (SELECT DISTINCT region FROM rmap) r
+    LEFT JOIN valid v ON v.d = d.d AND v.region = r.region
+    LEFT JOIN apps a ON a.d = d.d AND a.region = r.region
+    LEFT JOIN pop ON pop.d = d.d AND pop.region = r.region
+    LEFT JOIN marks ON marks.d = d.d AND marks.region = r.region
+    """
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def bench_scale(scale: float, data: Path, build: bool) -> dict:
+    from ipobs.entities.regions import HOME, sub_regions
+    from ipobs.indicators import compute
+    from ipobs.monitor import Monitor
+    from ipobs.monitor import batch
+    from ipobs.monitor.backtest import latest_year_end
+    from ipobs.monitor.batch import values_many
+    from ipobs.monitor.evaluate import last_complete_year  # noqa: F401 - documents the year rule used
+    from ipobs.plan import load_plan
+    from ipobs.store import open_store
+
+    db = data / f"demo-scale{scale:g}.duckdb"
+    if not db.exists():
+        if not build:
+            raise SystemExit(f"{db} is missing (run without --no-build to build it)")
+        from ipobs.demo.build import build_demo
+
+        print(f"building {db} (scale {scale:g}) …", flush=True)
+        with Timer() as tb:
+            build_demo(db, scale=scale, seed=2019)
+        print(f"  built in {tb.wall:.0f} s", flush=True)
+    plan = load_plan("binhai-2019")
+    out: dict = {"scale": scale, "db": str(db)}
+    with open_store(db, read_only=True) as store:
+        out["patents"] = store.count("patent")
+        out["patent_events"] = store.count("patent_event")
+        out["trademarks"] = store.count("trademark")
+        last = latest_year_end(store)
+        dates = [dt.date(last.year - k, 12, 31) for k in range(4, -1, -1)]
+        regions = [None, *sub_regions(HOME)]
+        out["dates"] = [d.isoformat() for d in dates]
+        out["regions"] = [r or HOME for r in regions]
+
+        # -- full evaluation ------------------------------------------------------------------------
+        batch._TEMPLATES.clear()
+        mon = Monitor(store)
+        reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
+        with Timer() as tv:
+            mon.values.prefetch(reqs)
+        with Timer() as tj:
+            results = mon.evaluate_many(plan, dates, regions)
+        statuses = Counter(s.status for rows in results.values() for s in rows)
+        out["full"] = {
+            "wall_s": tv.wall + tj.wall, "cpu_s": tv.cpu + tj.cpu,
+            "values_wall_s": tv.wall, "judging_wall_s": tj.wall,
+            "targets_evaluated": sum(len(v) for v in results.values()), "values": mon.values.computed,
+            "value_paths": dict(mon.values.stats), "forecasts": len(mon._forecasts), "statuses": dict(statuses),
+        }
+
+        # -- headline indicators: registry against hand-written SQL -----------------------------------
+        keys = [(i, d, g, None) for i in HEADLINE for d in dates for g in regions]
+        batch._TEMPLATES.clear()
+        stats: dict = {}
+        with Timer() as tr:
+            reg_values = values_many(store, keys, stats=stats)
+        sql = hand_sql(dates, [r or HOME for r in regions])
+        with Timer() as th:
+            rows = store.con.execute(sql).fetchall()
+        hand = {}
+        for d, region, *vals in rows:
+            for ind, v in zip(HEADLINE, vals):
+                hand[(ind, d, region)] = v
+        mismatches = []
+        for (ind, d, g, _), iv in reg_values.items():
+            h = hand.get((ind, d, g or HOME))
+            if not _same(iv.value, h):
+                mismatches.append({"indicator": ind, "date": d.isoformat(), "region": g or HOME,
+                                   "registry": iv.value, "hand_sql": h})
+        one_date = [(i, dates[-1], g, None) for i in HEADLINE for g in regions]
+        with Timer() as t1:
+            for k in one_date:
+                compute(store, *k)
+        out["headline"] = {
+            "values": len(keys), "registry_wall_s": tr.wall, "registry_cpu_s": tr.cpu, "registry_paths": stats,
+            "hand_sql_wall_s": th.wall, "hand_sql_cpu_s": th.cpu, "ratio_wall": tr.wall / th.wall,
+            "mismatches": mismatches,
+            "one_by_one_values": len(one_date), "one_by_one_wall_s": t1.wall,
+            "one_by_one_per_value_s": t1.wall / len(one_date),
+        }
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", type=float, action="append", help="demo scale (repeatable; default 1 and 10)")
+    ap.add_argument("--data", type=Path, default=ROOT / "var" / "bench", help="folder of the demo databases")
+    ap.add_argument("--no-build", action="store_true", help="fail instead of building a missing database")
+    args = ap.parse_args(argv)
+    scales = args.scale or [1.0, 10.0]
+    args.data.mkdir(parents=True, exist_ok=True)
+    results_path = ROOT / "bench" / "results" / "monitor.json"
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    saved = json.loads(results_path.read_text()) if results_path.exists() else {}
+    by_scale = saved.get("scales", {})
+    for scale in scales:
+        r = bench_scale(scale, args.data, not args.no_build)
+        by_scale[f"{scale:g}"] = r
+        f, h = r["full"], r["headline"]
+        print(f"\nscale {scale:g}: {r['patents']:,} patents, {r['trademarks']:,} trademarks, "
+              f"dates {r['dates'][0]}…{r['dates'][-1]}, {len(r['regions'])} regions")
+        print(f"  full evaluation: {f['targets_evaluated']} target statuses in {f['wall_s']:.1f} s wall "
+              f"({f['cpu_s']:.1f} s CPU): values {f['values_wall_s']:.1f} s ({f['values']} values, paths "
+              f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts)")
+        print(f"  statuses: {f['statuses']}")
+        print(f"  headline ({h['values']} values): registry {h['registry_wall_s']:.2f} s, hand-written SQL "
+              f"{h['hand_sql_wall_s']:.2f} s, ratio {h['ratio_wall']:.2f}× (goal ≤ {GOALS['headline_ratio']:g}×); "
+              f"mismatches {len(h['mismatches'])}")
+        print(f"  registry one value at a time: {h['one_by_one_per_value_s'] * 1000:.0f} ms a value "
+              f"(×{h['values']} ≈ {h['one_by_one_per_value_s'] * h['values']:.0f} s)")
+        results_path.write_text(json.dumps({"scales": by_scale, "goals": GOALS}, indent=1, default=str))
+    if {"1", "10"} <= set(by_scale):
+        a, b = by_scale["1"], by_scale["10"]
+        growth = (b["full"]["wall_s"] / a["full"]["wall_s"]) / (b["patents"] / a["patents"])
+        growth_h = (b["headline"]["registry_wall_s"] / a["headline"]["registry_wall_s"]) / (b["patents"] / a["patents"])
+        summary = {"full_growth_vs_patents": growth, "headline_growth_vs_patents": growth_h,
+                   "full_scale10_s": b["full"]["wall_s"]}
+        print(f"\ncost growth 1 → 10: full evaluation ×{b['full']['wall_s'] / a['full']['wall_s']:.2f} for "
+              f"×{b['patents'] / a['patents']:.2f} patents (relative {growth:.2f}; goal ≤ 1 = at most linear); "
+              f"headline registry relative {growth_h:.2f}; scale 10 full evaluation {b['full']['wall_s']:.1f} s "
+              f"(goal < {GOALS['full_evaluation_scale10_s']:g} s)")
+        results_path.write_text(json.dumps({"scales": by_scale, "goals": GOALS, "summary": summary}, indent=1,
+                                           default=str))
+    print(f"\nresults: {results_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
