@@ -1,0 +1,160 @@
+"""The case docket: every case with its statutory deadline, extensions, suspensions and state.
+
+The deadline of a case is, in order of authority:
+
+1. ``ip_case.deadline_date`` when the department's ledger records it (the same base the
+   ``on_time_closure_rate`` indicator uses), else
+2. the rule for its kind (:mod:`ipobs.protection.limits`) from its received or accepted date;
+
+plus the days of its ``extended`` case events and of its suspensions (a ``suspended`` event's
+``days``, or else the time until the next ``resumed`` event, or until the date asked about).
+Events after the date asked about are ignored, so any past docket can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ipobs.protection.deadline import sql_add
+from ipobs.protection.limits import Limit, load_limits
+
+STATES = ("overdue", "due_soon", "open", "closed_late", "closed_on_time", "closed_no_deadline")
+COLUMNS = ("case_id", "kind", "ip_right", "department", "right_no", "received_date", "accepted_date",
+           "rules_deadline", "ledger_deadline", "deadline_source", "extension_days", "extension_over_limit",
+           "suspension_days", "deadline", "closed_date", "outcome", "days_left", "handling_days", "days_late",
+           "state", "region_code")
+
+
+def _limits_sql(limits: dict[str, Limit]) -> str:
+    rows = ", ".join(f"('{x.kind}', {x.limit}, '{x.unit}', '{x.basis}', '{x.runs_from}', {x.max_extension_days})"
+                     for x in limits.values())
+    return f"SELECT * FROM (VALUES {rows}) v(kind, n, unit, basis, runs_from, max_ext)"
+
+
+def docket_sql(limits: dict[str, Limit], where: str = "TRUE") -> str:
+    """The docket as one DuckDB query; parameters: as_of (×5), due_within days, then ``where``'s."""
+    start = "CASE WHEN l.runs_from = 'accepted' THEN COALESCE(c.accepted_date, c.received_date) " \
+            "ELSE c.received_date END"
+    rules = sql_add(start, "l.n", "l.unit", "l.basis")
+    return f"""
+WITH lim AS ({_limits_sql(limits)}),
+qd AS (SELECT CAST(? AS DATE) AS d),
+ev AS (SELECT e.* FROM case_event e, qd WHERE e.event_date <= qd.d),
+ext AS (SELECT case_id, CAST(SUM(COALESCE(days, 0)) AS INTEGER) AS days FROM ev WHERE status = 'extended' GROUP BY case_id),
+sus AS (
+  SELECT s.case_id, CAST(SUM(COALESCE(s.days, date_diff('day', s.event_date, COALESCE(
+      (SELECT MIN(r.event_date) FROM ev r WHERE r.case_id = s.case_id AND r.status = 'resumed'
+         AND r.event_date >= s.event_date), (SELECT d FROM qd))))) AS INTEGER) AS days
+  FROM ev s WHERE s.status = 'suspended' GROUP BY s.case_id),
+base AS (
+  SELECT c.*, {rules} AS rules_deadline, l.max_ext
+  FROM ip_case c LEFT JOIN lim l ON l.kind = c.kind, qd
+  WHERE c.received_date <= qd.d),
+dl AS (
+  SELECT b.*, COALESCE(ext.days, 0) AS extension_days, COALESCE(sus.days, 0) AS suspension_days,
+         b.deadline_date AS ledger_deadline,
+         CASE WHEN b.deadline_date IS NOT NULL THEN 'ledger' WHEN b.rules_deadline IS NOT NULL THEN 'rules' END
+           AS deadline_source,
+         CAST(COALESCE(b.deadline_date, b.rules_deadline) + CAST(COALESCE(ext.days, 0) + COALESCE(sus.days, 0)
+           AS INTEGER) AS DATE) AS deadline,
+         CASE WHEN b.closed_date <= (SELECT d FROM qd) THEN b.closed_date END AS closed_at
+  FROM base b LEFT JOIN ext USING (case_id) LEFT JOIN sus USING (case_id)),
+st AS (
+  SELECT dl.*, COALESCE(extension_days > max_ext, FALSE) AS extension_over_limit,
+         CASE WHEN closed_at IS NULL THEN date_diff('day', (SELECT d FROM qd), deadline) END AS days_left,
+         date_diff('day', received_date, closed_at) AS handling_days,
+         CASE WHEN closed_at IS NOT NULL THEN date_diff('day', deadline, closed_at) END AS days_late
+  FROM dl)
+SELECT case_id, kind, ip_right, department, right_no, received_date, accepted_date, rules_deadline,
+       ledger_deadline, deadline_source, extension_days, extension_over_limit, suspension_days, deadline,
+       closed_at AS closed_date, CASE WHEN closed_at IS NOT NULL THEN outcome END AS outcome, days_left,
+       handling_days, days_late,
+       CASE WHEN closed_at IS NOT NULL AND deadline IS NULL THEN 'closed_no_deadline'
+            WHEN closed_at IS NOT NULL AND days_late > 0 THEN 'closed_late'
+            WHEN closed_at IS NOT NULL THEN 'closed_on_time'
+            WHEN days_left < 0 THEN 'overdue'
+            WHEN days_left <= ? THEN 'due_soon'
+            ELSE 'open' END AS state,
+       region_code
+FROM st WHERE {where}"""
+
+
+def _where(department, kind, region, states, case_id=None) -> tuple[str, list]:
+    clauses, params = [], []
+    if case_id:
+        clauses.append("case_id = ?")
+        params.append(case_id)
+    if department:
+        clauses.append("department = ?")
+        params.append(department)
+    if kind:
+        clauses.append("kind = ?")
+        params.append(kind)
+    if region:
+        from ipobs.entities.regions import descendants
+
+        codes = descendants(region)
+        clauses.append(f"region_code IN ({', '.join('?' for _ in codes)})")
+        params += list(codes)
+    if states:
+        clauses.append(f"state IN ({', '.join('?' for _ in states)})")
+        params += list(states)
+    return " AND ".join(clauses) or "TRUE", params
+
+
+ORDER = ("CASE state WHEN 'overdue' THEN 0 WHEN 'due_soon' THEN 1 WHEN 'open' THEN 2 ELSE 3 END, "
+         "days_left NULLS LAST, closed_date DESC NULLS LAST, case_id")
+
+
+def docket(store, as_of: dt.date | None = None, *, overdue: bool = False, due_within: int | None = None,
+           department: str | None = None, kind: str | None = None, region: str | None = None,
+           open_only: bool = False, limit: int | None = 100, offset: int = 0,
+           limits: dict[str, Limit] | None = None, case_id: str | None = None) -> tuple[pd.DataFrame, int]:
+    """Cases as of ``as_of`` (default today), overdue first, and how many match.
+
+    ``overdue`` keeps overdue open cases; ``due_within=N`` keeps open cases due within N days
+    (both together keep either); ``open_only`` keeps every open case.
+    """
+    as_of = as_of or dt.date.today()
+    limits = limits if limits is not None else load_limits()
+    states: list[str] = []
+    if overdue:
+        states.append("overdue")
+    if due_within is not None:
+        states.append("due_soon")
+    if open_only:
+        states = ["overdue", "due_soon", "open"]
+    where, params = _where(department, kind, region, states, case_id)
+    sql = docket_sql(limits, where)
+    head = [as_of, 14 if due_within is None else int(due_within)]
+    total = int(store.con.execute(f"SELECT count(*) FROM ({sql})", head + params).fetchone()[0])
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    df = store.con.execute(f"SELECT * FROM ({sql}) ORDER BY {ORDER}{page}", head + params).df()
+    return df, total
+
+
+def summary(store, as_of: dt.date | None = None, *, limits: dict[str, Limit] | None = None) -> pd.DataFrame:
+    """Cases per department and state as of the date (the per-department view)."""
+    as_of = as_of or dt.date.today()
+    sql = docket_sql(limits if limits is not None else load_limits())
+    return store.con.execute(
+        f"SELECT department, state, count(*) AS cases FROM ({sql}) GROUP BY ALL ORDER BY department, state",
+        [as_of, 14]).df()
+
+
+def case_detail(store, case_id: str, as_of: dt.date | None = None) -> dict | None:
+    """One case: its docket row (deadline worked out), parties, events and the rule applied."""
+    row, _total = docket(store, as_of, limit=None, case_id=case_id)
+    if not len(row):
+        return None
+    case = row.iloc[0].to_dict()
+    extra = store.query("SELECT internal_note, amount_yuan FROM ip_case WHERE case_id = ?", [case_id])
+    case.update(extra.iloc[0].to_dict() if len(extra) else {})
+    parties = store.query("SELECT case_id, side, seq, name, entity_id, is_person FROM case_party "
+                          "WHERE case_id = ? ORDER BY side, seq", [case_id])
+    events = store.query("SELECT case_id, event_date, status, days, note FROM case_event WHERE case_id = ? "
+                         "ORDER BY event_date, status", [case_id])
+    rule = load_limits().get(case["kind"])
+    return {"case": case, "parties": parties, "events": events, "rule": rule.to_dict() if rule else None}
