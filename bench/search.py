@@ -275,7 +275,7 @@ def bench_queries(store, runs: int, fts_con) -> dict:
             t0 = time.perf_counter()
             b = searcher.search(tq, limit=20, count=True)
             bare.setdefault(q, []).append(time.perf_counter() - t0)
-            totals[q] = {"ipobs": res.total, "tantivy": b.count}
+            totals.setdefault(q, {}).update({"ipobs": res.total, "tantivy": b.count})
             if fts_con is not None and text is not None and r < 3:
                 sql = fts_sql(text, conj, where)
                 t0 = time.perf_counter()
