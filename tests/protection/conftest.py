@@ -106,9 +106,14 @@ def batches() -> list[RecordBatch]:
     ]
 
 
-@pytest.fixture()
-def pstore(store):
+@pytest.fixture(scope="session")
+def pstore(tmp_path_factory):
+    """The tiny ledger in one store for the session (tests only read it)."""
+    from ipobs.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("protection") / "p.duckdb")
     for b in batches():
         res = store.import_batch(b)
-        assert not getattr(res, "rejected", 0), res
-    return store
+        assert not res.rejected, res.message
+    yield store
+    store.close()
