@@ -91,3 +91,18 @@ def test_index_rebuild_replaces_a_removed_or_broken_index(corpus_store):
     assert search(corpus_store, "无人机").total == 1
     (index_dir(corpus_store) / "manifest.json").write_text("not json")
     assert search(corpus_store, "无人机").total == 1
+
+
+def test_index_concurrent_first_searches_build_once(corpus_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ipobs.store.db import Store
+
+    def run(_):
+        reader = Store.__new__(Store)  # a cursor of the same connection, as the web app's threads use
+        reader.path, reader.read_only, reader.con, reader._ibis = corpus_store.path, True, corpus_store.con.cursor(), None
+        return search(reader, "无人机", update_index=True).total
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(run, range(4))) == [1, 1, 1, 1]
+    assert read_manifest(index_dir(corpus_store)).docs == corpus_store.count("patent")

@@ -254,7 +254,7 @@ def dir_bytes(path: Path) -> int:
 def build(store, path: Path | None = None, echo=None) -> BuildInfo:
     """Build the whole index from the store into a new directory, then swap it in."""
     path = Path(path or index_dir(store))
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{threading.get_ident()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     t0 = time.perf_counter()
@@ -358,13 +358,26 @@ class Freshness:
     synthetic: bool = False
 
 
+_WRITE = threading.Lock()  # one build or update at a time in this process (web request threads)
+
+
 def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Freshness:
     """Bring the index up to the store's latest committed patent/entity batch.
 
     ``update_index=None`` updates when the store is writable; a read-only store (the web app
     with ``--read-only``) gets ``stale=True`` and a warning instead. A missing index is always
-    built: there is nothing to answer from otherwise.
+    built: there is nothing to answer from otherwise. Within a process one thread updates at a
+    time; the others wait and then find the index fresh.
     """
+    fresh = _ensure_fresh(store, update_index=False, echo=echo, quiet_missing=True)
+    if fresh is not None and not fresh.stale:
+        return fresh
+    with _WRITE:
+        return _ensure_fresh(store, update_index=update_index, echo=echo)
+
+
+def _ensure_fresh(store, *, update_index: bool | None = None, echo=None, quiet_missing: bool = False):
+    """The check and the update behind :func:`ensure_fresh` (None: no index yet, when quiet)."""
     path = index_dir(store)
     may_write = (not store.read_only) if update_index is None else update_index
     con = store.con.cursor()
@@ -373,6 +386,8 @@ def ensure_fresh(store, *, update_index: bool | None = None, echo=None) -> Fresh
         n, last, synthetic = store_state(con, db if db.exists() else None)
         m = read_manifest(path)
         if m is None or m.format != INDEX_FORMAT or not tantivy.Index.exists(str(path)):
+            if quiet_missing:
+                return None
             info = build(store, path, echo)
             return Freshness(False, reindexed=info.docs, rebuilt=True, synthetic=synthetic)
         if m.compatible and (n, last) == (len(m.covered), max(m.covered, default=0)):
