@@ -46,6 +46,12 @@ READ_MATRIX = [
     ("/imports/1", INTERNAL_HTML), ("/imports/1.json", INTERNAL_JSON),
     # rejected rows may hold personal data: officers only see their own uploads' rejects
     ("/imports/1/rejects.xlsx", expect(303, 403, 200, 403, 403, 200)),
+    # protection (tests/protection/test_web.py covers edits and what each role sees)
+    ("/docket", INTERNAL_HTML), ("/docket.json", INTERNAL_JSON),
+    ("/docket/CASE-T-1", INTERNAL_HTML), ("/docket/CASE-T-1.json", INTERNAL_JSON),
+    ("/credit", EVERYONE), ("/credit.json", EVERYONE),
+    ("/credit/check.json?name=公开失信企业乙", INTERNAL_JSON),
+    ("/finance", EVERYONE), ("/finance.json", EVERYONE),
     ("/admin", ADMIN_HTML), ("/admin.json", ADMIN_JSON),
     ("/admin/audit", ADMIN_HTML), ("/admin/audit.json", ADMIN_JSON),
 ]

@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import parse_pattern
 
 LANGS = ("zh", "en")
 LOCALES = {"zh": "zh_Hans_CN", "en": "en_US"}
@@ -78,20 +78,31 @@ def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+@lru_cache(maxsize=None)
+def _pattern(pattern: str):
+    """Parsed once: Babel parses a pattern string on every call otherwise (slow on big pages)."""
+    return parse_pattern(pattern)
+
+
 def fmt_number(value, digits: int = 2) -> str:
     """A number in the current locale (grouping, decimal mark); '—' when missing."""
     if _missing(value):
         return "—"
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[current()])
+    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
+    return pattern.apply(value, _locale(current()))
 
 
 def fmt_percent(value, digits: int = 0) -> str:
     """A fraction (0.42) as a percentage in the current locale."""
     if _missing(value):
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(value, format=pattern, locale=LOCALES[current()])
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
+    return pattern.apply(value, _locale(current()))
 
 
 def fmt_value(value, unit: str | None = None, unit_en: str | None = None, with_unit: bool = False) -> str:

@@ -123,11 +123,14 @@ def json_response(ctx, data: dict, status: int = 200) -> JSONResponse:
     return set_cookies(JSONResponse(body, status_code=status), ctx)
 
 
-def page(router: APIRouter, path: str, template: str, *, summary: str = "", json_path: str | None = None):
+def page(router: APIRouter, path: str, template: str, *, summary: str = "", json_path: str | None = None,
+         cache_anonymous: bool = False):
     """Register ``fn(ctx, ...) -> dict`` as an HTML page at ``path`` and JSON at ``path.json``.
 
     ``fn`` must take ``ctx: CtxDep`` (or ``PostCtx``); its other parameters are ordinary FastAPI
-    path and query parameters, shared by both routes.
+    path and query parameters, shared by both routes. ``cache_anonymous``: the HTML for visitors
+    who are not logged in (which holds no user name and no token) is rendered once per store
+    generation, URL and language.
     """
     json_path = json_path or ("/index.json" if path == "/" else f"{path}.json")
 
@@ -140,8 +143,16 @@ def page(router: APIRouter, path: str, template: str, *, summary: str = "", json
         @functools.wraps(fn)
         def as_html(*args, **kwargs):
             ctx = kwargs["ctx"]
-            data = fn(*args, **kwargs)
-            return render(ctx, template, data, json_url=json_url_for(ctx.request.url.path, ctx.request.url.query))
+            url = ctx.request.url
+            json_url = json_url_for(url.path, url.query)
+            if cache_anonymous and ctx.user.anonymous:
+                key = ("html", ctx.web.generation(), url.path, url.query, ctx.lang)
+                body = ctx.web.memo.get(key, lambda: render(ctx, template, fn(*args, **kwargs),
+                                                            json_url=json_url).body)
+                response = HTMLResponse(body)
+                response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+                return set_cookies(response, ctx)
+            return render(ctx, template, fn(*args, **kwargs), json_url=json_url)
 
         as_json.__name__ = f"{fn.__name__}_json"
         as_html.__name__ = f"{fn.__name__}_html"

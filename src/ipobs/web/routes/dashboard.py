@@ -74,7 +74,8 @@ def status_labels() -> dict:
         return {}
 
 
-@page(router, "/", "dashboard.html", summary="Every plan target by goal area: value, target, status, forecast")
+@page(router, "/", "dashboard.html", summary="Every plan target by goal area: value, target, status, forecast",
+      cache_anonymous=True)
 def dashboard(ctx: CtxDep, as_of: str | None = None, region: str | None = None) -> dict:
     """The plan's targets as of a date (default: the latest data) for Binhai or one of its zones."""
     as_of_d = parse_as_of(as_of, default_as_of(ctx.web))

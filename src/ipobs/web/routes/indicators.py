@@ -118,7 +118,9 @@ def _records(ctx, ind, as_of: dt.date, region: str, industry: str | None, page_n
         return {"available": False, "columns": [], "rows": [], **paging(0, 1, per_page), "withheld": 0}
     fn = services.service("ipobs.indicators", "records")
     pg = paging(0, page_no, per_page)
-    df, total = fn(ctx.store, ind.id, as_of, region=region, industry=industry, limit=per_page, offset=pg["offset"])
+    key = ("records", ctx.web.generation(), ind.id, as_of.isoformat(), region, industry, per_page, pg["offset"])
+    df, total = ctx.web.memo.get(key, lambda: fn(ctx.web.pool.reader(), ind.id, as_of, region=region,
+                                                 industry=industry, limit=per_page, offset=pg["offset"]))
     df, withheld = redact_frame(df, ctx.user)
     return {"available": True, "columns": list(df.columns), "rows": jsonable(df), **paging(total, page_no, per_page),
             "withheld": withheld}
