@@ -18,7 +18,7 @@ from ipobs.records.schema import enum_label
 from ipobs.search.documents import KEY_SEP, NONE
 
 ALL_TERMS = 1000  # asked of small vocabularies so every term comes back
-SEGMENT_TERMS = 2000  # per-segment candidates for large vocabularies (applicants)
+SEGMENT_TERMS = 5000  # per-segment candidates for large vocabularies (applicants)
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,17 @@ def _agg_spec() -> dict:
     return spec
 
 
-def _count(searcher, query, schema, field: str, key) -> int:
-    q = Query.boolean_query([(Occur.Must, query),
-                             (Occur.Must, Query.term_query(schema, field, key))])
-    return searcher.search(q, limit=1, count=True).count
+def _recount(searcher, query, schema, field: str, keys: list) -> dict:
+    """Exact counts of ``keys``: one aggregation over the matches holding at least one of them
+    (few enough distinct values there that every segment returns all of its terms)."""
+    narrowed = Query.boolean_query([(Occur.Must, query), (Occur.Must, Query.term_set_query(schema, field, keys))])
+    agg = searcher.aggregate(narrowed, {"k": {"terms": {"field": field, "size": 65_000, "segment_size": 65_000}}})
+    counts = {b["key"]: int(b["doc_count"]) for b in agg["k"]["buckets"]}
+    if agg["k"].get("doc_count_error_upper_bound"):  # still cut: count each key on its own
+        for k in keys:
+            q = Query.boolean_query([(Occur.Must, query), (Occur.Must, Query.term_query(schema, field, k))])
+            counts[k] = searcher.search(q, limit=1, count=True).count
+    return counts
 
 
 def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, dict]:
@@ -94,7 +101,8 @@ def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, 
         buckets = [(b["key"], int(b["doc_count"])) for b in agg.get("buckets", [])]
         exact = not agg.get("doc_count_error_upper_bound")
         if not exact:  # recount the candidates exactly
-            buckets = [(k, _count(searcher, query, schema, f.field, k)) for k, _ in buckets]
+            counts = _recount(searcher, query, schema, f.field, [k for k, _ in buckets])
+            buckets = [(k, counts.get(k, 0)) for k, _ in buckets]
         if f.order == "key_desc":
             buckets.sort(key=lambda kv: (str(kv[0]) == NONE, -_num(kv[0])))
         else:

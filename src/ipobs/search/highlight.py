@@ -37,6 +37,8 @@ def matches(text: str, terms: set[str], prefixes: set[str], english: bool = Fals
     """Merged (start, end) character ranges of ``text`` whose terms the query searched for."""
     if not text or not (terms or prefixes or substrings):
         return []
+    if not english and _cannot_match(text, terms, prefixes, substrings):
+        return []
     spans = A.en_spans(text) if english else A.spans(text)
     hits = sorted([(s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes)]
                   + substring_spans(text, substrings or set()))
@@ -47,6 +49,15 @@ def matches(text: str, terms: set[str], prefixes: set[str], english: bool = Fals
         else:
             merged.append([s, e])
     return [(s, e) for s, e in merged]
+
+
+def _cannot_match(text: str, terms: set[str], prefixes: set[str], substrings: set[str] | None) -> bool:
+    """A quick no: Chinese terms (unstemmed) none of which occurs in the text at all."""
+    wanted = terms | prefixes
+    if substrings or any(not A.is_cjk(t) for t in wanted):
+        return False
+    low = A.normalize(text).lower()
+    return not any(t in low for t in wanted)
 
 
 def render(text: str, ranges: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
