@@ -168,11 +168,16 @@ def test_batch_killed_midway_leaves_whole_batch_or_none(tmp_path):
     open_store(db).close()
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db)], stdout=subprocess.PIPE, text=True)
     try:
-        line = proc.stdout.readline()
-        assert line.startswith("wrote patent"), line
+        lines = []
+        while not (lines and lines[-1].startswith("wrote patent")):
+            line = proc.stdout.readline()
+            assert line, f"child ended before writing: {lines}"
+            lines.append(line)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
-        proc.wait(timeout=30)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=60)
     with open_store(db) as s:
         assert s.count("patent") == 0 and s.count("patent_ipc") == 0
         assert len(s.batches()) == 0
