@@ -29,6 +29,10 @@ from ipobs.records.batch import RecordBatch
 from ipobs.store import open_store, resolve_db_path
 
 
+# patents per import batch: a filing year, split when larger (keeps memory flat at scale 10)
+CHUNK_PATENTS = 120_000
+
+
 class DemoError(Exception):
     """The demo could not be built (nothing half-built is left behind as a finished store)."""
 
@@ -92,10 +96,12 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         pledge_frames, pledge_events = finance.pledges(seed, scale, pool, sim, mark_sim)
         ctx = Context(seed, sim, pool, tp, pledges=pledge_events)
         for y in np.unique(sim.year):
-            rows = np.flatnonzero(sim.year == y)
-            frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", int(y)))
-            load("patents", frames, str(int(y)))
-            del frames
+            year_rows = np.flatnonzero(sim.year == y)
+            parts = max(1, -(-len(year_rows) // CHUNK_PATENTS))
+            for part, rows in enumerate(np.array_split(year_rows, parts)):
+                frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", int(y), part))
+                load("patents", frames, f"{int(y)}" if parts == 1 else f"{int(y)}-{part + 1}")
+                del frames
         step("patents", t0)
 
         t0 = time.perf_counter()

@@ -164,10 +164,9 @@ def _merge_table(con, name: str, df: pd.DataFrame, batch_id: int, *, update_main
         known, upd = con.execute(
             f'SELECT count(*), count(*) FILTER (WHERE {changed}) FROM _incoming n JOIN "{name}" o ON {on}'
         ).fetchone()
-        con.execute(
-            f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM _incoming n '
-            f'WHERE NOT EXISTS (SELECT 1 FROM "{name}" o WHERE {on})'
-        )
+        # no incoming key is known: a plain insert (the anti-join would scan the whole table)
+        where = f'WHERE NOT EXISTS (SELECT 1 FROM "{name}" o WHERE {on})' if known else ""
+        con.execute(f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM _incoming n {where}')
         counts = TableCounts(inserted=len(df) - known, duplicate=known)
         if update_main and upd:
             sets = ", ".join(f'"{c}" = COALESCE(n."{c}", o."{c}")' for c in values)
