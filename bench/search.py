@@ -59,7 +59,7 @@ QUERIES = [
     ("申请日:2015..2018 电池", "电池", False, "p.filing_date BETWEEN '2015-01-01' AND '2018-12-31'"),
     ("filed:2022.. 人工智能", "人工智能", False, "p.filing_date >= '2022-01-01'"),
     ("status:有效 无人机", "无人机", False, "p.status = 'granted'"),
-    ("region:120116Z4 电池", "电池", False, None),
+    ("region:120116Z4 电池", None, False, None),  # regions are not in the FTS table
     ("区域:高新区", None, False, None),
     ("电池 -锂电池", None, False, None),
     ("(无人机 OR 机器人) AND 控制", None, False, None),
