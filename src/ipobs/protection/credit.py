@@ -63,9 +63,10 @@ def _entries_with_entities(store, resolver) -> pd.DataFrame:
     df = store.query(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM credit_entry")
     if len(df):
         resolved = resolver.resolve_many(df["name"])["entity_id"]
+        df["name_entity"] = resolved
         df["match_entity"] = df["entity_id"].astype("string").fillna(resolved)
     else:
-        df["match_entity"] = pd.Series(dtype="string")
+        df["name_entity"] = df["match_entity"] = pd.Series(dtype="string")
     return df
 
 
@@ -96,7 +97,10 @@ def check(store, name: str, as_of: dt.date | None = None, purpose: str = "pledge
     else:
         m = resolver.resolve(text)
         eid = m.entity_id if m else None
-        hit = df["match_entity"] == eid
+        hit = (df["match_entity"] == eid) | (df["name_entity"] == eid)
+        known = df.loc[hit, "match_entity"].dropna()
+        if eid is not None and len(known):  # the entry's recorded entity finds its other entries
+            hit |= df["match_entity"].isin(known.tolist())
         if eid is not None:
             hit |= df["uscc"].notna() & df["uscc"].isin(
                 df.loc[df["match_entity"] == eid, "uscc"].dropna().tolist())
