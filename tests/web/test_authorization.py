@@ -38,7 +38,7 @@ READ_MATRIX = [
     ("/indicators/repeat_infringers/records?as_of=2023-06-30", EVERYONE),
     ("/indicators/repeat_infringers/records.json?as_of=2023-06-30", EVERYONE),
     ("/indicators/repeat_infringers/records.xlsx?as_of=2023-06-30", EVERYONE),
-    ("/search.json?q=数据", EVERYONE), ("/api/search?q=数据", EVERYONE),
+    ("/search.json?q=数据", EVERYONE), ("/api/search?q=数据", EVERYONE), ("/api/analytics/sections", EVERYONE),
     ("/patents/CN201910000001", EVERYONE), ("/patents/CN201910000001.json", EVERYONE),
     ("/entities/E-TEST-1", EVERYONE), ("/entities/E-TEST-1.json", EVERYONE),
     ("/docs", EVERYONE), ("/openapi.json", EVERYONE), ("/me.json", EVERYONE), ("/login", EVERYONE),
@@ -74,6 +74,8 @@ SENSITIVE_PAGES = [
     "/indicators/repeat_infringers/records?as_of=2023-06-30",
     "/indicators/repeat_infringers/records.json?as_of=2023-06-30",
     "/indicators/repeat_infringers/records.xlsx?as_of=2023-06-30",
+    # pages of other floors built on the same policy (only scanned where the role may open them)
+    "/credit", "/credit.json", "/docket/CASE-T-1", "/docket/CASE-T-1.json", "/docket/CASE-T-2.json",
 ]
 ALL_PRIVATE = {PERSON_NAME, PERSON_NAME_2, INTERNAL_NOTE, HIDDEN_CREDIT_NAME, HIDDEN_CREDIT_ID}
 # (must see, must not see): the market officer sees the personal data of market's cases only
@@ -99,7 +101,9 @@ def body_text(response) -> str:
 def test_visible_fields_by_role(clients, role):
     text = ""
     for path in SENSITIVE_PAGES:
-        r = clients[role].get(path)
+        r = clients[role].get(path, follow_redirects=False)
+        if r.status_code in (303, 401, 403) and path.startswith("/docket"):
+            continue  # an internal page this role may not open (the read matrix checks which)
         assert r.status_code == 200, (path, r.status_code)
         text += body_text(r)
     must_see, must_not_see = VISIBILITY[role]

@@ -114,3 +114,23 @@ def test_docs_served_offline(clients):
 def test_echarts_served_from_the_package(clients):
     r = clients["anonymous"].get("/static/vendor/echarts.min.js")
     assert r.status_code == 200 and len(r.content) > 500_000
+
+
+@pytest.mark.slow
+def test_dashboard_for_one_zone(clients):
+    """The region selector: a zone's dashboard (the monitor apportions count targets to it)."""
+    data = clients["public"].get("/index.json?region=120116Z4").json()
+    assert data["region"]["code"] == "120116Z4" and data["region"]["zh"] == "天津经济技术开发区"
+    assert data["targets_total"] == 52
+    assert {t["region"] for a in data["areas"] for t in a["targets"]} == {"120116Z4"}
+    html = clients["public"].get("/?region=120116Z4").text
+    assert '<option value="120116Z4" selected>' in html
+
+
+def test_dashboard_groups_targets_by_goal_area(clients):
+    data = clients["public"].get("/index.json").json()
+    assert [a["id"] for a in data["areas"]][:4] == ["creation", "utilization", "protection", "management"]
+    card = next(t for a in data["areas"] for t in a["targets"] if t["id"] == "valid-patents")
+    assert card["target"] == 85000 and card["status"] in ("met", "on_track", "at_risk", "off_track", "no_data")
+    assert card["spark"]["type"] == "sparkline" and len(card["spark"]["years"]) == len(card["series"])
+    assert card["bar"] is None or 0 <= card["bar"] <= 100
