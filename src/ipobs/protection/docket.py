@@ -43,11 +43,14 @@ WITH lim AS ({_limits_sql(limits)}),
 qd AS (SELECT CAST(? AS DATE) AS d),
 ev AS (SELECT e.* FROM case_event e, qd WHERE e.event_date <= qd.d),
 ext AS (SELECT case_id, CAST(SUM(COALESCE(days, 0)) AS INTEGER) AS days FROM ev WHERE status = 'extended' GROUP BY case_id),
+sres AS (
+  SELECT s.case_id, s.event_date, s.days, MIN(r.event_date) AS resumed
+  FROM ev s LEFT JOIN ev r ON r.case_id = s.case_id AND r.status = 'resumed' AND r.event_date >= s.event_date
+  WHERE s.status = 'suspended' GROUP BY s.case_id, s.event_date, s.days),
 sus AS (
-  SELECT s.case_id, CAST(SUM(COALESCE(s.days, date_diff('day', s.event_date, COALESCE(
-      (SELECT MIN(r.event_date) FROM ev r WHERE r.case_id = s.case_id AND r.status = 'resumed'
-         AND r.event_date >= s.event_date), (SELECT d FROM qd))))) AS INTEGER) AS days
-  FROM ev s WHERE s.status = 'suspended' GROUP BY s.case_id),
+  SELECT case_id, CAST(SUM(COALESCE(days, date_diff('day', event_date, COALESCE(resumed, (SELECT d FROM qd)))))
+         AS INTEGER) AS days
+  FROM sres GROUP BY case_id),
 base AS (
   SELECT c.*, {rules} AS rules_deadline, l.max_ext
   FROM ip_case c LEFT JOIN lim l ON l.kind = c.kind, qd
@@ -129,10 +132,17 @@ def docket(store, as_of: dt.date | None = None, *, overdue: bool = False, due_wi
     where, params = _where(department, kind, region, states, case_id)
     sql = docket_sql(limits, where)
     head = [as_of, 14 if due_within is None else int(due_within)]
-    total = int(store.con.execute(f"SELECT count(*) FROM ({sql})", head + params).fetchone()[0])
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    df = store.con.execute(f"SELECT * FROM ({sql}) ORDER BY {ORDER}{page}", head + params).df()
-    return df, total
+    # one pass: the page and, beside each row, how many rows match
+    df = store.con.execute(f"SELECT *, count(*) OVER () AS _total FROM ({sql}) ORDER BY {ORDER}{page}",
+                           head + params).df()
+    if len(df):
+        total = int(df["_total"].iloc[0])
+    elif offset:
+        total = int(store.con.execute(f"SELECT count(*) FROM ({sql})", head + params).fetchone()[0])
+    else:
+        total = 0
+    return df.drop(columns="_total"), total
 
 
 def summary(store, as_of: dt.date | None = None, *, limits: dict[str, Limit] | None = None) -> pd.DataFrame:
