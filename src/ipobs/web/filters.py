@@ -21,6 +21,14 @@ def region_name(code: str) -> dict:
     return {"code": code, "zh": r.name, "en": r.name_en}
 
 
+def region_label(code: str | None) -> dict | None:
+    """{code, zh, en} of a region code, or None when it is empty or not in the region table."""
+    if not code:
+        return None
+    r = reg.regions().get(code)
+    return {"code": code, "zh": r.name, "en": r.name_en} if r else {"code": code, "zh": code, "en": code}
+
+
 def check_region(code: str | None) -> str:
     """A region code of the home region's tree (400 otherwise)."""
     code = code or reg.HOME

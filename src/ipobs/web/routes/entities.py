@@ -11,6 +11,7 @@ from ipobs.records.schema import enum_label
 from ipobs.web.context import CtxDep
 from ipobs.web.lookup import rows
 from ipobs.web.errors import not_found
+from ipobs.web.filters import region_label
 from ipobs.web.pages import page, paging
 from ipobs.web.policy import redact_rows
 
@@ -30,6 +31,7 @@ def entity_profile(ctx: CtxDep, entity_id: str,
         raise not_found(f"entity {entity_id}")
     e = found[0]
     e["kind_label"] = enum_label("entity_kind", e.get("kind"), lang)
+    e["region_label"] = region_label(e.get("region_code"))
     n_patents = store.scalar(
         "SELECT count(DISTINCT patent_id) FROM patent_party WHERE entity_id = ? AND role IN ('applicant','owner')",
         [entity_id])

@@ -11,6 +11,7 @@ from ipobs.web import i18n, services
 from ipobs.web.context import CtxDep
 from ipobs.web.lookup import rows
 from ipobs.web.errors import WebError, not_found
+from ipobs.web.filters import region_label
 from ipobs.web.pages import page, paging
 
 router = APIRouter(tags=["patents"])
@@ -72,6 +73,7 @@ def patent_detail(ctx: CtxDep, patent_id: str) -> dict:
                             "ORDER BY p.filing_date NULLS LAST LIMIT 200", [patent_id])
     family = rows(store, "SELECT member_no, country, granted FROM patent_family WHERE patent_id = ? "
                           "ORDER BY country, member_no", [patent_id])
+    p["region_label"] = region_label(p.get("region_code"))
     p["kind_label"] = enum_label("patent_kind", p.get("kind"), lang)
     p["status_label"] = enum_label("patent_status", p.get("status"), lang) if p.get("status") else ""
     return {"patent": p, "parties": parties, "ipc": ipc, "events": events, "citations": cites,
