@@ -63,6 +63,8 @@ def build(path: Path, n: int) -> None:
                CASE WHEN i % 7 <> 0 THEN CASE WHEN i % 2 = 0 THEN 'infringement_found' ELSE 'settled' END END,
                '120116Z' || (1 + i % 8)
         FROM range({n}) t(i)""")
+        # half the ledgers record the statutory deadline (the on-time rate's base); the docket computes the rest
+        s.con.execute("UPDATE ip_case SET deadline_date = received_date + 90 WHERE CAST(substr(case_id, 2) AS BIGINT) % 2 = 0")
         s.con.execute(f"""
         INSERT INTO case_event (case_id, event_date, status, days)
         SELECT case_id, received_date + 20, 'extended', 30 FROM ip_case WHERE CAST(substr(case_id, 2) AS BIGINT) % 10 = 3;
@@ -82,10 +84,10 @@ ext AS (SELECT case_id, SUM(days) AS d FROM case_event WHERE event_date <= ? AND
         GROUP BY case_id)
 SELECT count(*) FROM ip_case c JOIN lim l USING (kind) LEFT JOIN ext USING (case_id)
 WHERE c.received_date <= ? AND (c.closed_date IS NULL OR c.closed_date > ?)
-  AND CASE WHEN l.unit = 'months' THEN CAST(COALESCE(c.accepted_date, c.received_date) + to_months(l.n) AS DATE)
+  AND COALESCE(c.deadline_date, CASE WHEN l.unit = 'months' THEN CAST(COALESCE(c.accepted_date, c.received_date) + to_months(l.n) AS DATE)
            WHEN l.basis = 'working' THEN c.received_date + CAST(l.n * 7 // 5 AS INTEGER)
            ELSE (CASE WHEN l.runs_from = 'accepted' THEN COALESCE(c.accepted_date, c.received_date)
-                 ELSE c.received_date END) + l.n END + CAST(COALESCE(ext.d, 0) AS INTEGER) < ?"""
+                 ELSE c.received_date END) + l.n END) + CAST(COALESCE(ext.d, 0) AS INTEGER) < ?"""
 
 BARE = {
     "on_time_closure_rate": """
