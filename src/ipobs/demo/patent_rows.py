@@ -1,4 +1,4 @@
-"""Canonical rows of one chunk of simulated patents (a filing year): the ``patents`` kind.
+"""Canonical rows of one chunk of simulated patents (consecutive in filing date): the ``patents`` kind.
 
 Tables: patent, patent_party (applicants with the messy name variants exports carry,
 owners, inventors, agents), patent_ipc, patent_event (the legal-status history),
@@ -86,7 +86,7 @@ def chunk_frames(ctx: Context, rows: np.ndarray, rng) -> dict[str, pd.DataFrame]
     is_design = kind == DESIGN
     ipc_main = pc.if_else(pa.array(is_design), loc_code, main_ipc)
 
-    title, abstract, title_en = titles_and_abstracts(rng, ctx.tv, kind, topic, loc_title, loc_title)
+    title, abstract, title_en = titles_and_abstracts(rng, ctx.tv, kind, topic, loc_title)
     has_en = rng.random(n) < calibration()["patents"]["title_en_share"]
     claims = np.select([kind == INVENTION, kind == UTILITY],
                        [np.clip(rng.poisson(9.0, n) + 1, 1, 30), np.clip(rng.poisson(4.5, n) + 1, 1, 10)], 1)
@@ -348,7 +348,7 @@ def _events(ctx: Context, rows, ids, end_d) -> pd.DataFrame:
 def _citations(ctx: Context, rows) -> pd.DataFrame:
     sim = ctx.sim
     lo, hi = np.searchsorted(sim.cite_from, [rows[0], rows[-1] + 1]) if len(rows) else (0, 0)
-    # rows of a chunk are a contiguous, sorted range only when chunks are filing years
+    # a chunk is a contiguous range of the simulation (sorted by filing date); so is cite_from
     sel = np.arange(lo, hi)
     sel = sel[np.isin(sim.cite_from[sel], rows)]
     citing, cited = sim.cite_from[sel], sim.cite_to[sel]

@@ -2,7 +2,7 @@
 
 :func:`simulate` draws every application's applicant, kind, dates, examination outcome,
 annuity lapses, transfers, PCT filing and citations as numpy arrays (cheap even at
-scale 10). :mod:`ipobs.demo.patent_rows` then turns one filing year at a time into
+scale 10). :mod:`ipobs.demo.patent_rows` then turns one chunk of applications at a time into
 canonical rows, so strings are built per chunk and memory stays flat.
 
 Legal rules followed: inventions are published ~18 months after filing and granted after
@@ -287,6 +287,7 @@ def _ends(rng, pool, applicant, kind, filing, outcome, decision):
     lean_tab = cal["lapse_lean"]
     m = np.array([lean_tab.get(CLASS_KEYS.get(c, "enterprise"), 1.0) for c in range(8)])[cls]
     m = np.where(pool.top[applicant], m * lean_tab["top"], m)
+    m = m * series(cal["lapse_cohort"], filing.astype("datetime64[Y]").astype(np.int64) + 1970)
     lapse_age = np.full(n, 10**6, dtype=np.int64)
     at_risk = granted.copy()
     for a in range(1, 21):

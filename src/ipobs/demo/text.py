@@ -52,73 +52,96 @@ class TopicVocab:
         return self.words[attr].take(pa.array(self.offset[attr][topic] + j)), j
 
 
-def titles_and_abstracts(rng, tv: TopicVocab, kind: np.ndarray, topic: np.ndarray, design_product: pa.Array,
+def titles_and_abstracts(rng, tv: TopicVocab, kind: np.ndarray, topic: np.ndarray,
                          design_title: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """(title, abstract, English title or null) per patent."""
-    n = len(kind)
-    tech, _ = tv.draw(rng, "tech", topic)
-    method, _ = tv.draw(rng, "methods", topic)
-    device, _ = tv.draw(rng, "devices", topic)
-    p1, j1 = tv.draw(rng, "parts", topic)
-    p2, j2 = tv.draw(rng, "parts", topic, avoid=j1)
-    p3, _ = tv.draw(rng, "parts", topic, avoid=j2)
+    """(title, abstract, English title) per patent; each kind's text is built for its rows only."""
+    parts, order = [], []
+    for k, make in ((INVENTION, _invention), (UTILITY, _utility), (DESIGN, _design)):
+        rows = np.flatnonzero(kind == k)
+        if len(rows):
+            parts.append(make(rng, tv, topic[rows], design_title.take(pa.array(rows))))
+            order.append(rows)
+    back = pa.array(np.argsort(np.concatenate(order), kind="stable"))
+    return tuple(pa.concat_arrays([p[i] for p in parts]).take(back) for i in range(3))
+
+
+def _words(rng, tv: TopicVocab, topic: np.ndarray) -> dict[str, pa.Array]:
+    w = {}
+    w["tech"], _ = tv.draw(rng, "tech", topic)
+    w["method"], _ = tv.draw(rng, "methods", topic)
+    w["device"], _ = tv.draw(rng, "devices", topic)
+    w["p1"], j1 = tv.draw(rng, "parts", topic)
+    w["p2"], j2 = tv.draw(rng, "parts", topic, avoid=j1)
+    w["p3"], _ = tv.draw(rng, "parts", topic, avoid=j2)
+    w["e1"], m1 = tv.draw(rng, "effects", topic)
+    w["e2"], _ = tv.draw(rng, "effects", topic, avoid=m1)
+    w["en_a"], _ = tv.draw(rng, "en", topic)
+    w["en_b"], _ = tv.draw(rng, "en", topic)
+    w["field"] = tv.field.take(pa.array(topic.astype(np.int64)))
+    return w
+
+
+def _any(rng, words: list[str], n: int) -> pa.Array:
+    return pick(words, rng.integers(0, len(words), n))
+
+
+def _structure(rng, w: dict, n: int) -> pa.Array:
+    return cat("包括", w["p1"], "、", w["p2"], "和", w["p3"], "，所述", w["p2"], _any(rng, RELATIONS, n), w["p1"],
+               "，所述", w["p3"], "设置于", w["p1"], "的", _any(rng, POSITIONS, n))
+
+
+def _invention(rng, tv, topic, _design_title):
+    """Method titles mostly, some apparatus; abstracts list three steps or the structure."""
+    n = len(topic)
+    w = _words(rng, tv, topic)
     s1, k1 = tv.draw(rng, "steps", topic)
     s2, k2 = tv.draw(rng, "steps", topic, avoid=k1)
     s3, _ = tv.draw(rng, "steps", topic, avoid=k2)
-    e1, m1 = tv.draw(rng, "effects", topic)
-    e2, _ = tv.draw(rng, "effects", topic, avoid=m1)
-    field = tv.field.take(pa.array(topic.astype(np.int64)))
-
-    # -- inventions: method titles mostly, some apparatus
     form = rng.integers(0, 6, n)
-    inv_core = _choose(form, [
-        cat("基于", tech, "的", method, "方法"),
-        cat(method, "方法及系统"),
-        cat(method, "方法、装置、电子设备及存储介质"),
-        cat("基于", tech, "的", method, "系统"),
-        cat(device),
-        cat(method, "方法"),
+    core = _choose(form, [
+        cat("基于", w["tech"], "的", w["method"], "方法"),
+        cat(w["method"], "方法及系统"),
+        cat(w["method"], "方法、装置、电子设备及存储介质"),
+        cat("基于", w["tech"], "的", w["method"], "系统"),
+        w["device"],
+        cat(w["method"], "方法"),
     ])
-    inv_title = where(form == 2, inv_core, cat("一种", inv_core))
-    is_device = form == 4
-    inv_abs_method = cat(
-        "本发明公开了", inv_title, "，涉及", field, "技术领域。该方法包括：", s1, "；", s2, "；", s3, "。本发明",
-        pick(METHOD_VERB, rng.integers(0, len(METHOD_VERB), n)), tech, "，", pick(IMPROVE, rng.integers(0, len(IMPROVE), n)),
-        e1, "和", e2, "，", pick(TAILS, rng.integers(0, len(TAILS), n)))
-    relation = pick(RELATIONS, rng.integers(0, len(RELATIONS), n))
-    position = pick(POSITIONS, rng.integers(0, len(POSITIONS), n))
-    structure = cat("包括", p1, "、", p2, "和", p3, "，所述", p2, relation, p1, "，所述", p3, "设置于", p1, "的", position)
-    inv_abs_device = cat("本发明公开了一种", device, "，涉及", field, "技术领域，", structure, "。本发明", tech, "与结构设计相结合，",
-                         pick(IMPROVE, rng.integers(0, len(IMPROVE), n)), e1, "，", pick(TAILS, rng.integers(0, len(TAILS), n)))
-    inv_abs = where(is_device, inv_abs_device, inv_abs_method)
-
-    # -- utility models: devices only
-    adj = pick(UTILITY_ADJ, rng.integers(0, len(UTILITY_ADJ), n))
-    u_form = rng.integers(0, 3, n)
-    util_title = _choose(u_form, [
-        cat(where(_eq(adj, ""), "一种", adj), device),
-        cat("一种用于", method, "的", device),
-        cat("一种", device, "的", p1, "结构"),
-    ])
-    util_abs = cat("本实用新型公开了", util_title, "，", structure, "。本实用新型结构简单，",
-                   pick(IMPROVE, rng.integers(0, len(IMPROVE), n)), e1, "，", pick(TAILS, rng.integers(0, len(TAILS), n)))
-
-    # -- designs: a product and its design points (as CNIPA's brief descriptions read)
-    d = vocab()
-    uses = d["design_uses"]
-    points = d["design_points"]
-    des_abs = cat("1．本外观设计产品的名称：", design_title, "。2．本外观设计产品的用途：本外观设计产品",
-                  pick(uses, rng.integers(0, len(uses), n)), "。3．本外观设计产品的设计要点：在于",
-                  pick(points, rng.integers(0, len(points), n)), "。4．最能表明设计要点的图片或照片：立体图。")
-
-    title = _choose(kind, [inv_title, util_title, design_title])
-    abstract = _choose(kind, [inv_abs, util_abs, des_abs])
-    en_a, _ = tv.draw(rng, "en", topic)
-    en_b, _ = tv.draw(rng, "en", topic)
-    en = _choose(kind, [cat(_capital(en_a), " method and system based on ", en_b),
-                        cat(_capital(en_a), " device"),
-                        cat("Design of ", en_a, " product")])
+    title = where(form == 2, core, cat("一种", core))
+    method = cat("本发明公开了", title, "，涉及", w["field"], "技术领域。该方法包括：", s1, "；", s2, "；", s3, "。本发明",
+                 _any(rng, METHOD_VERB, n), w["tech"], "，", _any(rng, IMPROVE, n), w["e1"], "和", w["e2"], "，",
+                 _any(rng, TAILS, n))
+    device = cat("本发明公开了一种", w["device"], "，涉及", w["field"], "技术领域，", _structure(rng, w, n), "。本发明",
+                 w["tech"], "与结构设计相结合，", _any(rng, IMPROVE, n), w["e1"], "，", _any(rng, TAILS, n))
+    abstract = where(form == 4, device, method)
+    en = cat(_capital(w["en_a"]), " method and system based on ", w["en_b"])
     return title, abstract, en
+
+
+def _utility(rng, tv, topic, _design_title):
+    """Devices only: '一种便携式充电枪'; the abstract lists parts and how they connect."""
+    n = len(topic)
+    w = _words(rng, tv, topic)
+    adj = _any(rng, UTILITY_ADJ, n)
+    form = rng.integers(0, 3, n)
+    title = _choose(form, [
+        cat(where(_eq(adj, ""), "一种", adj), w["device"]),
+        cat("一种用于", w["method"], "的", w["device"]),
+        cat("一种", w["device"], "的", w["p1"], "结构"),
+    ])
+    abstract = cat("本实用新型公开了", title, "，", _structure(rng, w, n), "。本实用新型结构简单，", _any(rng, IMPROVE, n),
+                   w["e1"], "，", _any(rng, TAILS, n))
+    return title, abstract, cat(_capital(w["en_a"]), " device")
+
+
+def _design(rng, tv, topic, design_title):
+    """A product and its design points, as CNIPA's brief descriptions of designs read."""
+    n = len(topic)
+    d = vocab()
+    en, _ = tv.draw(rng, "en", topic)
+    abstract = cat("1．本外观设计产品的名称：", design_title, "。2．本外观设计产品的用途：本外观设计产品",
+                   _any(rng, d["design_uses"], n), "。3．本外观设计产品的设计要点：在于", _any(rng, d["design_points"], n),
+                   "。4．最能表明设计要点的图片或照片：立体图。")
+    return design_title, abstract, cat("Design of ", en, " product")
 
 
 def _eq(a: pa.Array, s: str) -> np.ndarray:
