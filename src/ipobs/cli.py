@@ -41,7 +41,10 @@ def demo(
     """Build the synthetic Binhai-like demo region (clearly labelled synthetic)."""
     from ipobs.demo.build import build_demo
 
-    summary = build_demo(db, scale=scale, seed=seed, force=force, echo=typer.echo)
+    try:
+        summary = build_demo(db, scale=scale, seed=seed, force=force, echo=typer.echo)
+    except (FileExistsError, ValueError) as e:
+        fail(str(e))
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
 
 

@@ -88,6 +88,7 @@ def cases(seed: int, scale: float, pool: EntityPool, sim: PatentSim, marks: Mark
     history_resp = np.zeros(0, np.int64)
     history_date = np.zeros(0, "datetime64[D]")
     repeat = []
+    valid_cache: dict[int, np.ndarray] = {}
     for kind, (limit, ext, depts, pattern) in LIMITS.items():
         rng = stream(seed, "cases", kind)
         first = min(int(k) for k in cal[kind])
@@ -108,7 +109,7 @@ def cases(seed: int, scale: float, pool: EntityPool, sim: PatentSim, marks: Mark
                     received[m] = sim.filing[idx] - rng.integers(8, 40, len(idx)).astype("timedelta64[D]")
                     holder[m] = sim.applicant[idx]
                 else:
-                    idx = _valid_patents(rng, sim, y, m.sum())
+                    idx = _valid_patents(rng, sim, y, m.sum(), valid_cache)
                     holder[m] = sim.owner()[idx]
                 right_no[m] = pat_ids[idx]
             m = right == "trademark"
@@ -263,11 +264,12 @@ def _index_of(pool: EntityPool, entity_ids: np.ndarray) -> np.ndarray:
     return np.array([int(e[1:]) - 1 for e in entity_ids.tolist()], dtype=np.int64)
 
 
-def _valid_patents(rng, sim: PatentSim, y: int, k: int) -> np.ndarray:
-    ok = np.flatnonzero(sim.valid_through(np.datetime64(f"{y}-01-01"), np.datetime64(f"{y}-12-31")))
-    if not len(ok):
-        ok = np.flatnonzero(sim.granted)
-    return rng.choice(ok, k)
+def _valid_patents(rng, sim: PatentSim, y: int, k: int, cache: dict) -> np.ndarray:
+    """k patents in force all through year y (candidates computed once per year)."""
+    if y not in cache:
+        ok = np.flatnonzero(sim.valid_through(np.datetime64(f"{y}-01-01"), np.datetime64(f"{y}-12-31")))
+        cache[y] = ok if len(ok) else np.flatnonzero(sim.granted)
+    return rng.choice(cache[y], k)
 
 
 def _preexam_patents(rng, sim: PatentSim, pool: EntityPool, y: int, k: int) -> np.ndarray:
