@@ -44,7 +44,10 @@ class Timer:
 
 
 def hand_sql(dates, regions) -> str:
-    """One query for the four headline indicators at every date and region, written by hand."""
+    """One query for the four headline indicators at every date and region, written by hand.
+
+    Two status events of a patent on the same day are ordered by status name, as the monitor's panel does
+    (the registry's argmax leaves that tie to chance)."""
     from ipobs.entities.regions import descendants
 
     d_values = ", ".join(f"(DATE '{d.isoformat()}')" for d in dates)
@@ -53,7 +56,7 @@ def hand_sql(dates, regions) -> str:
     WITH dates(d) AS (VALUES {d_values}),
     rmap(code, region) AS (VALUES {m_values}),
     st AS (
-        SELECT d.d, e.patent_id, arg_max(e.status_after, e.event_date) AS status
+        SELECT d.d, e.patent_id, arg_max(e.status_after, strftime(e.event_date, '%Y-%m-%d') || e.status_after) AS status
         FROM patent_event e JOIN dates d ON e.event_date <= d.d
         WHERE e.status_after IS NOT NULL
         GROUP BY d.d, e.patent_id),
@@ -139,19 +142,26 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
         batch._TEMPLATES.clear()
         mon = Monitor(store)
         reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
+        print(f"scale {scale:g}: full evaluation …", flush=True)
         with Timer() as tv:
             mon.values.prefetch(reqs)
+        print(f"  values {tv.wall:.1f} s", flush=True)
         with Timer() as tj:
             results = mon.evaluate_many(plan, dates, regions)
+        print(f"  judging {tj.wall:.1f} s", flush=True)
         statuses = Counter(s.status for rows in results.values() for s in rows)
         out["full"] = {
             "wall_s": tv.wall + tj.wall, "cpu_s": tv.cpu + tj.cpu,
             "values_wall_s": tv.wall, "judging_wall_s": tj.wall,
             "targets_evaluated": sum(len(v) for v in results.values()), "values": mon.values.computed,
-            "value_paths": dict(mon.values.stats), "forecasts": len(mon._forecasts), "statuses": dict(statuses),
+            "value_paths": {k: round(v, 2) if isinstance(v, float) else v for k, v in mon.values.stats.items()},
+            "forecasts": len(mon._forecasts), "forecast_s": mon.forecast_seconds,
+            "ets_tried": sum("ets" in f.scores for f in mon._forecasts.values()),
+            "ets_chosen": sum(f.model == "ets" for f in mon._forecasts.values()), "statuses": dict(statuses),
         }
 
         # -- headline indicators: registry against hand-written SQL -----------------------------------
+        print("  headline indicators …", flush=True)
         keys = [(i, d, g, None) for i in HEADLINE for d in dates for g in regions]
         batch._TEMPLATES.clear()
         stats: dict = {}
@@ -204,7 +214,8 @@ def main(argv=None) -> int:
               f"dates {r['dates'][0]}…{r['dates'][-1]}, {len(r['regions'])} regions")
         print(f"  full evaluation: {f['targets_evaluated']} target statuses in {f['wall_s']:.1f} s wall "
               f"({f['cpu_s']:.1f} s CPU): values {f['values_wall_s']:.1f} s ({f['values']} values, paths "
-              f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts)")
+              f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts in "
+              f"{f['forecast_s']:.1f} s; ETS tried {f['ets_tried']}, chosen {f['ets_chosen']})")
         print(f"  statuses: {f['statuses']}")
         print(f"  headline ({h['values']} values): registry {h['registry_wall_s']:.2f} s, hand-written SQL "
               f"{h['hand_sql_wall_s']:.2f} s, ratio {h['ratio_wall']:.2f}× (goal ≤ {GOALS['headline_ratio']:g}×); "

@@ -9,11 +9,11 @@ more than running it on a district's data. :func:`values_many` therefore, on a D
    industry asked, from one scan of the legal-status events and the patents — then finished by each
    indicator's own ``finish``.
 2. **Compile once, bind many** for every other indicator: each part expression (the indicator's own
-   ``parts``) is compiled once with sentinel values for the date and the region, and the SQL is bound
-   textually to each requested date and region. An expression is bound only if binding the first
-   sentinel's SQL to a second sentinel reproduces what Ibis compiles for the second sentinel exactly;
-   parts that derive other literals from the date (a window of N days, say) fail this check and are
-   computed one by one. All bindings of a part run as one ``UNION ALL`` statement.
+   ``parts``) is compiled once with sentinel values for the date (14 July 1789) and the region, and the SQL
+   is bound textually to each requested date and region. A part is bound only if, bound to a probe, no
+   placeholder and no year of the 1700s is left: parts that derive other literals from the date (a window
+   of N days, N years of maintenance) fail this check and are computed one value at a time. All bindings
+   of a part run as one ``UNION ALL`` statement.
 3. Anything else (another engine, an expression that cannot be bound) goes through ``compute``.
 
 The results equal ``compute``'s, value for value (tests/monitor/test_monitor_batch.py checks every
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -91,14 +92,23 @@ def _bind(sql: str, sent: Sentinel, as_of, region, codes, industry, home: bool) 
     return sql
 
 
-def _leftover(sql: str, sent: Sentinel) -> bool:
-    """Whether a sentinel survived binding (then the text was not what we expect)."""
-    return any(tok in sql for tok in ("ZZQ", str(sent.as_of.year), str(sent.as_of.year - 1)))
+def _leftover(sql: str) -> bool:
+    """Whether anything sentinel-like survived binding: a placeholder code, or any year of the 1700s — a
+    literal the definition derived from the sentinel date (a window of N days, N years of maintenance) that
+    textual binding cannot follow. Such parts are computed one value at a time."""
+    return "ZZQ" in sql or re.search(r"\b17\d\d\b", sql) is not None
 
 
 # Compiled templates depend on the indicator, the settings and the canonical schema only (not on the data),
 # so they are kept for the life of the process: {(indicator, home, industry, settings): template or None}.
 _TEMPLATES: dict[tuple, dict | None] = {}
+
+
+def bindable(sql: str, home: bool, industry: bool) -> bool:
+    """Whether SQL compiled for sentinel A binds cleanly: bound to a probe date and region, nothing
+    sentinel-like is left, and it is not a memtable (named per compilation)."""
+    probe = _bind(sql, SENTINEL_A, dt.date(2000, 6, 15), "R", ("R",), "I" if industry else None, home)
+    return not _leftover(probe) and "memtable" not in sql
 
 
 class Templates:
@@ -143,7 +153,6 @@ class Templates:
 
     def _build(self, indicator: str, home: bool, industry: bool) -> dict | None:
         ind = get(indicator)
-        b = SENTINEL_B
         try:
             pa = ind.parts(self.t, self._query(ind, SENTINEL_A, home, industry))
             pb = ind.parts(self.t, self._query(ind, SENTINEL_B, home, industry))
@@ -151,21 +160,17 @@ class Templates:
             return None
         out: dict = {"units": [], "const": {}}
         for name, ea in pa.items():
-            eb = pb.get(name)
             if not hasattr(ea, "as_table") and not isinstance(ea, ibis.Table):
-                if ea != eb:
+                if ea != pb.get(name):  # a constant that depends on the date or region
                     return None
                 out["const"][name] = ea
                 continue
             try:
                 ua, types = self._unit(name, ea)
-                ub, _ = self._unit(name, eb)
-                sa, sb = self._compile(ua), self._compile(ub)
+                sa = self._compile(ua)
             except Exception:  # noqa: BLE001 - not compilable on its own (e.g. a memtable): one by one
                 return None
-            rebound = _bind(sa, SENTINEL_A, b.as_of, b.region, b.codes, b.industry if industry else None, home)
-            probe = _bind(sa, SENTINEL_A, dt.date(2000, 6, 15), "R", ("R",), "I" if industry else None, home)
-            if rebound != sb or _leftover(probe, SENTINEL_A) or "memtable" in sa:
+            if not bindable(sa, home, industry):
                 return None
             out["units"].append((sa, types))
         return out
@@ -184,6 +189,71 @@ def _decode(text, dtype):
     return plain(text)
 
 
+def first_records(store, requests, settings=None) -> dict[tuple, dict | None]:
+    """``{(indicator, as_of, region, industry): first record or None}``: the first row of each value's
+    drill-through (``records(..., limit=1)``), bound from one compiled template per indicator like
+    :func:`values_many` (one by one through ``records`` where a template does not bind)."""
+    from ipobs.indicators import records
+
+    s = Settings.of(settings)
+    keys = list(dict.fromkeys(requests))
+    out: dict[tuple, dict | None] = {}
+    con = getattr(store, "con", None)
+    t = tables_of(store)
+    groups: dict[tuple, list] = defaultdict(list)
+    for k in keys:
+        home = (k[2] or s.home_region) == s.home_region
+        groups[(k[0], home, k[3] is not None)].append(k)
+    for (ind_id, home, has_industry), ks in groups.items():
+        ind = get(ind_id)
+        tpl = _first_record_template(t, s, ind, home, has_industry) if con is not None and ind.rows else None
+        if tpl is None:
+            for k in ks:
+                try:
+                    df, total = records(store, k[0], k[1], k[2], k[3], limit=1, settings=s)
+                except ValueError:
+                    out[k] = None
+                    continue
+                out[k] = {c: plain(v) for c, v in df.iloc[0].to_dict().items()} if total else None
+            continue
+        sql, types = tpl
+        queries = {k: query(ind, k[1], k[2], k[3], s) for k in ks}
+        stmts = [(i, _bind(sql, SENTINEL_A, queries[k].as_of, queries[k].region, queries[k].codes,
+                           queries[k].industry, home)) for i, k in enumerate(ks)]
+        got = _run_bound(con, stmts, list(types))
+        for i, k in enumerate(ks):
+            row = got.get(i)
+            out[k] = None if row is None else {c: _decode(v, dt_) for (c, dt_), v in zip(types.items(), row)}
+    return out
+
+
+_FIRST_RECORDS: dict[tuple, tuple | None] = {}
+
+
+def _first_record_template(t, s: Settings, ind, home: bool, industry: bool):
+    key = (ind.id, home, industry, repr(sorted(s.to_dict().items())))
+    if key in _FIRST_RECORDS:
+        return _FIRST_RECORDS[key]
+    tpl = Templates(t, s)
+
+    def first(sent):
+        rows = ind.rows(t, tpl._query(ind, sent, home, industry))
+        order = [c for c in (ind.order_by or tuple(rows.columns[:1])) if c in rows.columns]
+        top = rows.order_by(order).limit(1)
+        return top.select(**{c: top[c].cast("string") for c in top.columns}), {c: top[c].type() for c in top.columns}
+
+    result = None
+    try:
+        ua, types = first(SENTINEL_A)
+        sa = Templates._compile(ua)
+        if bindable(sa, home, industry):
+            result = (sa, types)
+    except Exception:  # noqa: BLE001 - a drill-through that cannot be templated: one by one
+        result = None
+    _FIRST_RECORDS[key] = result
+    return result
+
+
 def _run_bound(con, statements: list[tuple[int, str]], columns: list[str]) -> dict[int, tuple]:
     """Run bound one-row statements as UNION ALL chunks: {binding number: row of text values}."""
     out = {}
@@ -199,7 +269,8 @@ def _run_bound(con, statements: list[tuple[int, str]], columns: list[str]) -> di
 def values_many(store, requests, settings=None, *, stats: dict | None = None) -> dict[tuple, IndicatorValue]:
     """``{(indicator, as_of, region, industry): IndicatorValue}`` for every request (region None = home).
 
-    ``stats``, when given, receives how many values each path computed (panel / bound / one by one).
+    ``stats``, when given, receives how many values each path computed (``panel``, ``bound``, ``one_by_one``)
+    and the seconds spent (``panel_s``, ``compile_s``, ``bound_s``, ``one_by_one_s``).
     """
     from ipobs.indicators import compute
 
@@ -215,13 +286,19 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
 
     from ipobs.monitor.panel import PANEL_INDICATORS, compute_panel
 
+    def clock(name: str, since: float) -> None:
+        stats[name] = stats.get(name, 0.0) + time.perf_counter() - since
+
     t = tables_of(store)
     panel_keys = [k for k in keys if k[0] in PANEL_INDICATORS]
     if panel_keys:
+        t0 = time.perf_counter()
         got = compute_panel(store, panel_keys, s, synthetic=t.synthetic)
         out.update(got)
         stats["panel"] = stats.get("panel", 0) + len(got)
+        clock("panel_s", t0)
 
+    t0 = time.perf_counter()
     templates = Templates(t, s)
     groups: dict[tuple, list] = defaultdict(list)
     single = []
@@ -231,7 +308,9 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
         home = (k[2] or s.home_region) == s.home_region
         group = (k[0], home, k[3] is not None)
         (single if templates.get(*group) is None else groups[group]).append(k)
+    clock("compile_s", t0)
 
+    t0 = time.perf_counter()
     for (ind_id, home, has_industry), ks in groups.items():
         ind = get(ind_id)
         tpl = templates.get(ind_id, home, has_industry)
@@ -247,8 +326,11 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
         for k in ks:
             out[k] = finish_value(ind, queries[k], rows[k], t.synthetic)
         stats["bound"] = stats.get("bound", 0) + len(ks)
+    clock("bound_s", t0)
 
+    t0 = time.perf_counter()
     for k in single:
         out[k] = compute(store, k[0], k[1], k[2], k[3], s)
     stats["one_by_one"] = stats.get("one_by_one", 0) + len(single)
+    clock("one_by_one_s", t0)
     return out

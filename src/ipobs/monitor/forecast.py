@@ -15,9 +15,9 @@ Method (docs/monitoring.md has the long form):
    the model scale (log-linear interpolation for positive series) and listed in ``interpolated``.
 3. **Choice by backtest.** The trend regression is refitted at the latest ``selection_origins`` forecast
    origins and scored over ``backtest_horizon`` periods ahead. When its errors are larger than its own
-   intervals claim (median |error| / interval scale ≥ ``ets_trigger`` × 0.6745), ETS is refitted at the same
-   origins too, and replaces the trend regression when its mean absolute error on the model scale is strictly
-   lower on at least ``calibration_min_errors`` errors. (Fitting ETS costs some 30 ms a fit, the trend
+   intervals claim (median |error| / interval scale ≥ ``ets_trigger`` × 0.6745), ETS is refitted at the latest
+   ``ets_origins`` of those origins, and replaces the trend regression when its mean absolute error on the
+   model scale is strictly lower on the same origins, with at least ``calibration_min_errors`` errors. (Fitting ETS costs some 30 ms a fit, the trend
    regression well under one; a trend that passes its own backtest keeps the cheaper model.)
 4. **Calibration.** From the same backtest, each error is divided by the model's normal-equivalent
    predictive standard deviation (the 80% half-width / 1.2816). If the median absolute standardized error
@@ -303,12 +303,13 @@ class Forecast:
         }
 
 
-def _rolling_errors(kind: str, t, z, freq, settings, sigma_floor, min_train) -> dict[int, tuple[list, list]]:
+def _rolling_errors(kind: str, t, z, freq, settings, sigma_floor, min_train, origins: int) -> dict[int, tuple]:
     """Per forecast origin (number of training points): the model's errors and standardized errors
-    (error / normal-equivalent predictive sd) on the model scale, refitting at each origin."""
+    (error / normal-equivalent predictive sd) on the model scale, refitting at each of the latest
+    ``origins`` origins."""
     n = len(t)
     out = {}
-    for o in range(max(min_train, n - settings.selection_origins), n):
+    for o in range(max(min_train, n - origins), n):
         ahead = (t[o:] > t[o - 1]) & (t[o:] <= t[o - 1] + settings.backtest_horizon)
         if not ahead.any():
             continue
@@ -366,7 +367,7 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
     gaps = [period_label(g, freq) for g in range(int(t[0]), int(t[-1]) + 1) if g not in set(t.tolist())]
 
     chosen = "trend"
-    backtests = {"trend": _rolling_errors("trend", t, z, freq, s, floor, s.min_points)}
+    backtests = {"trend": _rolling_errors("trend", t, z, freq, s, floor, s.min_points, s.selection_origins)}
     trend_std = _flat(backtests["trend"], part=1)
     trend_ratio = float(np.median(np.abs(trend_std))) / MEDIAN_ABS_Z if trend_std else None
     if "ets" in models:
@@ -374,7 +375,7 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
             notes.append(f"ETS not tried: the trend regression passed its backtest (errors {trend_ratio:.2f}× "
                          f"its interval scale, below {s.ets_trigger})")
         elif len(t) > s.ets_min_points:
-            backtests["ets"] = _rolling_errors("ets", t, z, freq, s, floor, s.ets_min_points)
+            backtests["ets"] = _rolling_errors("ets", t, z, freq, s, floor, s.ets_min_points, s.ets_origins)
             common = set(backtests["ets"]) & set(backtests["trend"])
             e_ets, e_trend = _flat(backtests["ets"], common), _flat(backtests["trend"], common)
             if len(e_ets) >= s.calibration_min_errors and np.mean(np.abs(e_ets)) < np.mean(np.abs(e_trend)):

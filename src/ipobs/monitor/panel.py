@@ -7,7 +7,8 @@ Here the same definitions are computed for all requested dates at once:
 
 - **status intervals**: each status-changing event of ``patent_event`` holds until the patent's next
   status-changing event, so a patent is valid at D exactly when D falls in one of its ``granted`` intervals
-  ``[event_date, next_event_date)`` (ties between same-day events are as arbitrary as the registry's argmax);
+  ``[event_date, next_event_date)``. Two status events on the same day are ordered by status name (the
+  registry's argmax leaves that tie to chance, so such patents may differ by one between the two);
 - for the sorted requested dates, an interval covers the dates with index ``start ≤ k < end`` where
   ``start``/``end`` count the dates before its two ends, so one GROUP BY over (region code, kind, domestic,
   industry, start, end) holds every stock at every date;
@@ -40,8 +41,13 @@ FLOWS = {  # id -> (date column, kind)
     "utility_applications": ("filing_date", "utility"), "design_applications": ("filing_date", "design"),
     "patent_grants": ("grant_date", None), "invention_grants": ("grant_date", "invention"),
 }
-PANEL_INDICATORS = frozenset(STOCKS) | frozenset(FLOWS) | {"invention_share", "inventions_per_10k",
-                                                             "pct_applications"}
+MARK_STOCKS = {"registered_trademarks": None, "well_known_marks": "well_known",
+               "geographical_indications": "geo_indication"}
+SME_FLAGS = ("sme", "sme_tech", "specialized")  # as ipobs/indicators/defs/patents.py
+YEAR_END_ONLY = frozenset(FLOWS) | {"invention_share", "pct_applications", "industries_meeting_volume"}
+PANEL_INDICATORS = frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS) | {
+    "invention_share", "inventions_per_10k", "pct_applications", "industries_meeting_volume", "sme_first_patents",
+    "hv_portfolios_qualified"}
 
 
 def _is_year_end(d: dt.date) -> bool:
@@ -64,6 +70,7 @@ class Panel:
         self._pct = None
         self._events = None
         self._period: dict[str, dict[int, int]] = {}
+        self._marks_by_day = None
 
     # -- stocks -------------------------------------------------------------------------------------
     def stock_table(self) -> dict[tuple, np.ndarray]:
@@ -75,7 +82,7 @@ class Panel:
         sql = f"""
         WITH ev AS (
             SELECT patent_id, CAST(event_date AS DATE) AS d, status_after,
-                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY patent_id ORDER BY event_date) AS next_d
+                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY patent_id ORDER BY event_date, status_after) AS next_d
             FROM patent_event WHERE status_after IS NOT NULL
         ), g AS (
             SELECT patent_id, {before('d')} AS s,
@@ -127,6 +134,24 @@ class Panel:
             self._period[col] = {int(y): int(n) for y, n in rows}
         return self._period[col].get(year, 0)
 
+    def sme_flags(self) -> int:
+        """Rows of SME flags (the registry's ``have_entities``)."""
+        flags = ", ".join(f"'{f}'" for f in SME_FLAGS)
+        return int(self.con.execute(f"SELECT count(*) FROM entity_flag WHERE flag IN ({flags})").fetchone()[0])
+
+    def granted_intervals(self, patent_ids: list[str]) -> pd.DataFrame:
+        """(patent_id, f, u): the ``granted`` status intervals of the given patents (u NULL = still)."""
+        if not patent_ids:
+            return pd.DataFrame({"patent_id": [], "f": [], "u": []})
+        sql = """
+        WITH ev AS (
+            SELECT patent_id, CAST(event_date AS DATE) AS f, status_after,
+                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY patent_id ORDER BY event_date, status_after) AS u
+            FROM patent_event WHERE status_after IS NOT NULL AND patent_id IN (SELECT unnest(?)))
+        SELECT patent_id, f, u FROM ev WHERE status_after = 'granted'
+        """
+        return _as_dates(self.con.execute(sql, [list(patent_ids)]).df(), "f", "u")
+
     def pct_frame(self) -> pd.DataFrame:
         """Distinct (year, pct_key, region_code, industry) of PCT applications in the requested years."""
         if self._pct is None:
@@ -139,6 +164,90 @@ class Panel:
             """
             self._pct = self.con.execute(sql).df()
         return self._pct
+
+
+    # -- trademarks ---------------------------------------------------------------------------------
+    def mark_table(self, regions: dict[str, tuple]) -> dict[tuple, list]:
+        """{(region, flag or None): [(marks, classes) at each date]} for marks in force — the registry's
+        ``in_force``: with events, the latest event's status is 'registered'; without, registered by date
+        and not cancelled, invalidated or rejected; either way not past ``expiry_date``."""
+        m = len(self.dates)
+        before = lambda col: " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)  # noqa: E731
+        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        sql = f"""
+        WITH rmap(code, region) AS (VALUES {rmap}),
+        ev AS (
+            SELECT reg_no, nice_class, CAST(event_date AS DATE) AS d, status_after,
+                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY reg_no, nice_class ORDER BY event_date, status_after) AS nd
+            FROM trademark_event),
+        seen AS (SELECT DISTINCT reg_no, nice_class FROM trademark_event),
+        iv AS (
+            SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication, ev.d AS f,
+                   CASE WHEN t.expiry_date IS NULL THEN ev.nd
+                        WHEN ev.nd IS NULL THEN CAST(t.expiry_date AS DATE) + 1
+                        ELSE least(ev.nd, CAST(t.expiry_date AS DATE) + 1) END AS u
+            FROM trademark t JOIN ev USING (reg_no, nice_class) WHERE ev.status_after = 'registered'
+            UNION ALL
+            SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication,
+                   CAST(t.registration_date AS DATE), CAST(t.expiry_date AS DATE) + 1
+            FROM trademark t ANTI JOIN seen USING (reg_no, nice_class)
+            WHERE t.registration_date IS NOT NULL
+              AND COALESCE(t.status, 'registered') NOT IN ('cancelled', 'invalidated', 'rejected')),
+        idx AS (
+            SELECT reg_no, nice_class, region_code, COALESCE(well_known, FALSE) AS wk,
+                   COALESCE(geo_indication, FALSE) AS gi, {before('f')} AS s,
+                   CASE WHEN u IS NULL THEN {m} ELSE {before('u')} END AS e
+            FROM iv),
+        cov AS (SELECT reg_no, nice_class, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)
+        SELECT r.region, cov.k,
+               count(DISTINCT cov.reg_no), count(*),
+               count(DISTINCT cov.reg_no) FILTER (WHERE wk), count(*) FILTER (WHERE wk),
+               count(DISTINCT cov.reg_no) FILTER (WHERE gi), count(*) FILTER (WHERE gi)
+        FROM cov JOIN rmap r ON r.code = cov.region_code
+        GROUP BY ALL
+        """
+        out: dict[tuple, list] = {}
+        for region, k, n_all, c_all, n_wk, c_wk, n_gi, c_gi in self.con.execute(sql).fetchall():
+            for flag, n, c in ((None, n_all, c_all), ("well_known", n_wk, c_wk), ("geo_indication", n_gi, c_gi)):
+                out.setdefault((region, flag), [(0, 0)] * m)[int(k)] = (int(n), int(c))
+        return out
+
+    def marks_before(self, d: dt.date) -> int:
+        """Trademarks applied for on or before ``d`` (the registry's ``have_marks``)."""
+        if self._marks_by_day is None:
+            rows = self.con.execute("SELECT CAST(application_date AS DATE), count(*) FROM trademark "
+                                    "WHERE application_date IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+            self._marks_by_day = (np.array([r[0] for r in rows], dtype="datetime64[D]"),
+                                  np.cumsum([r[1] for r in rows]))
+        days, cum = self._marks_by_day
+        i = int(np.searchsorted(days, np.datetime64(d), side="right"))
+        return int(cum[i - 1]) if i else 0
+
+    # -- SMEs' first patents --------------------------------------------------------------------------
+    def sme_frame(self) -> pd.DataFrame:
+        """Per SME-flagged entity: region, first SME flag date, first filing and first invention grant as
+        applicant (the registry's ``_sme_firsts`` before its date filter)."""
+        flags = ", ".join(f"'{f}'" for f in SME_FLAGS)
+        sql = f"""
+        WITH firsts AS (
+            SELECT pp.entity_id, min(p.filing_date) AS first_filing,
+                   min(p.grant_date) FILTER (WHERE p.kind = 'invention') AS first_invention_grant
+            FROM patent_party pp JOIN patent p USING (patent_id)
+            WHERE pp.role = 'applicant' AND pp.entity_id IS NOT NULL GROUP BY 1),
+        smes AS (SELECT entity_id, min(CAST(valid_from AS DATE)) AS sme_from FROM entity_flag
+                 WHERE flag IN ({flags}) GROUP BY 1)
+        SELECT e.entity_id, e.region_code, s.sme_from, CAST(f.first_filing AS DATE) AS first_filing,
+               CAST(f.first_invention_grant AS DATE) AS first_invention_grant
+        FROM entity e JOIN smes s USING (entity_id) JOIN firsts f USING (entity_id)
+        """
+        return _as_dates(self.con.execute(sql).df(), "sme_from", "first_filing", "first_invention_grant")
+
+
+def _as_dates(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    """Date columns as ``datetime.date`` objects (None when missing), comparable with an as-of date."""
+    for c in cols:
+        df[c] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[c]]
+    return df
 
 
 def _codes(region: str) -> set:
@@ -182,8 +291,7 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
     """
     from ipobs.indicators.compute import finish_value
 
-    keys = [k for k in keys if k[0] in PANEL_INDICATORS and (k[0] in STOCKS or k[0] == "inventions_per_10k"
-                                                            or _is_year_end(k[1]))]
+    keys = [k for k in keys if k[0] in PANEL_INDICATORS and (k[0] not in YEAR_END_ONLY or _is_year_end(k[1]))]
     if not keys:
         return {}
     panel = Panel(store.con, [k[1] for k in keys])
@@ -191,6 +299,12 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
     if any(k[0] == "inventions_per_10k" for k in keys):
         facts = store.con.execute("SELECT region_code, year, fact, value, source, vintage FROM region_fact "
                                   "WHERE fact = 'population'").df()
+    marks = None
+    if any(k[0] in MARK_STOCKS for k in keys):
+        regions = {query(get(k[0]), k[1], k[2], k[3], settings).region for k in keys if k[0] in MARK_STOCKS}
+        marks = panel.mark_table({r: tuple(descendants(r)) for r in regions})
+    smes = panel.sme_frame() if any(k[0] == "sme_first_patents" for k in keys) else None
+    portfolios = _Portfolios(store.con, panel) if any(k[0] == "hv_portfolios_qualified" for k in keys) else None
     out = {}
     for key in keys:
         ind_id, as_of, region, industry = key
@@ -214,6 +328,26 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
             row = {"inventions": _sum_flow(table, codes, "invention", industry, as_of.year),
                    "applications": _sum_flow(table, codes, None, industry, as_of.year),
                    "have_period": panel.period_count("filing_date", as_of.year)}
+        elif ind_id in MARK_STOCKS:
+            n, c = marks.get((q.region, MARK_STOCKS[ind_id]), [(0, 0)] * len(panel.dates))[panel.index[as_of]]
+            row = {"value": n, "classes": c, "have_marks": panel.marks_before(as_of)}
+        elif ind_id == "industries_meeting_volume":
+            from ipobs.records.industries import industries
+
+            apps, grants = panel.flow_table("filing_date"), panel.flow_table("grant_date")
+            meets = sum(1 for i in industries()
+                        if _sum_flow(apps, codes, None, i, as_of.year) >= settings.industry_min_applications
+                        and _sum_flow(grants, codes, None, i, as_of.year) >= settings.industry_min_grants)
+            row = {"value": meets, "have_period": panel.period_count("filing_date", as_of.year)}
+        elif ind_id == "sme_first_patents":
+            start = dt.date.fromisoformat(str(settings.period_start))
+            f = smes[smes.region_code.isin(codes) & (smes.sme_from <= as_of)]
+            app_new = f.first_filing.map(lambda d: d is not None and start <= d <= as_of).astype(bool)
+            grant_new = f.first_invention_grant.map(lambda d: d is not None and start <= d <= as_of).astype(bool)
+            row = {"value": int((app_new | grant_new).sum()), "first_application": int(app_new.sum()),
+                   "first_invention_grant": int(grant_new.sum()), "have_entities": panel.sme_flags()}
+        elif ind_id == "hv_portfolios_qualified":
+            row = portfolios.row(q)
         else:  # pct_applications
             f = panel.pct_frame()
             sel = f[(f.y == as_of.year) & f.region_code.isin(codes)]
@@ -222,3 +356,45 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
             row = {"value": int(sel.pct_key.nunique()), "have_period": panel.period_count("filing_date", as_of.year)}
         out[key] = finish_value(ind, q, row, synthetic)
     return out
+
+
+class _Portfolios:
+    """The registry's ``hv_portfolios_qualified`` for many dates: established portfolios, their members'
+    validity from the status intervals, counted against the portfolio rules of the settings."""
+
+    def __init__(self, con, panel: Panel):
+        items = _as_dates(con.execute(
+            "SELECT item_id, region_code, CAST(start_date AS DATE) AS start_date, members FROM program_item "
+            "WHERE program = 'hv_portfolio' AND status <> 'cancelled' AND members IS NOT NULL").df(), "start_date")
+        rows = []
+        for item_id, members in zip(items.item_id, items.members):
+            for member in str(members).split(";"):
+                rows.append((item_id, member, member.strip()))
+        m = pd.DataFrame(rows, columns=["item_id", "member", "patent_id"]).drop_duplicates()
+        m = m[m.patent_id != ""]
+        ids = sorted(set(m.patent_id))
+        pat = con.execute("SELECT patent_id, kind, pct FROM patent WHERE patent_id IN (SELECT unnest(?))",
+                          [ids]).df() if ids else pd.DataFrame({"patent_id": [], "kind": [], "pct": []})
+        m = m.merge(pat, on="patent_id", how="left")
+        m["is_pct"] = m.pct.fillna(False).astype(bool) | m.patent_id.str.startswith(("PCT", "WO"))
+        m["is_invention"] = m.kind == "invention"
+        self.members = m
+        known = set(pat.patent_id)
+        self.intervals = panel.granted_intervals([i for i in ids if i in known])
+        self.items = items
+        self.have = int(con.execute("SELECT count(*) FROM program_item WHERE program = 'hv_portfolio'").fetchone()[0])
+
+    def row(self, q) -> dict:
+        s = q.settings
+        home = q.region == s.home_region
+        it = self.items
+        inside = it.region_code.isin(q.codes) | (it.region_code.isna() if home else False)
+        started = it.start_date.map(lambda d: d is not None and d <= q.as_of).astype(bool)
+        chosen = set(it[inside & started].item_id)
+        iv = self.intervals
+        valid = {pid for pid, f, u in zip(iv.patent_id, iv.f, iv.u) if f <= q.as_of and (u is None or u > q.as_of)}
+        m = self.members[self.members.item_id.isin(chosen)]
+        per = m.assign(valid_inv=m.is_invention & m.patent_id.isin(valid)).groupby("item_id").agg(
+            valid_inventions=("valid_inv", "sum"), pct_applications=("is_pct", "sum"))
+        meets = (per.valid_inventions >= s.portfolio_min_inventions) & (per.pct_applications >= s.portfolio_min_pct)
+        return {"value": int(meets.sum()), "portfolios": int(len(per)), "have_hv_portfolio": self.have}
