@@ -107,7 +107,7 @@ def finish_value(ind: Indicator, q: Query, row: dict, synthetic: bool = False) -
 
 
 def compute_many(store, indicator_ids=None, as_of=None, region=None, industry=None, settings=None,
-                 chunk: int = 16) -> dict[str, IndicatorValue]:
+                 chunk: int = 8) -> dict[str, IndicatorValue]:
     """Several indicators as of one date with few queries (``chunk`` indicators per query).
 
     The same parts and finishing steps as :func:`compute`, executed together: on Spark this saves

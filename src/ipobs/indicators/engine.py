@@ -108,3 +108,39 @@ def parquet_tables(directory: str | Path, *, spark=None, backend=None) -> Tables
         m = pd.read_parquet(meta)
         synthetic = bool(((m["key"] == "synthetic") & (m["value"] == "true")).any())
     return Tables(backend, synthetic=synthetic, label=directory)
+
+
+IBIS_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "boolean", "date": "date",
+              "timestamp": "timestamp", "json": "string"}
+
+
+class _Unbound:
+    """A stand-in backend whose tables are unbound Ibis tables of the canonical schema."""
+
+    def table(self, name: str):
+        import ibis
+
+        t = TABLES[name]
+        return ibis.table({f.name: IBIS_TYPES[f.type] for f in t.fields}, name=name)
+
+    def execute(self, expr):
+        raise TypeError("unbound tables cannot execute; use ibis.to_sql(expr, dialect=...)")
+
+
+def unbound_tables() -> Tables:
+    """Tables bound to no engine: build an indicator's expression and compile it for any dialect."""
+    return Tables(_Unbound(), label="unbound")
+
+
+def compiled_sql(indicator_id: str, as_of, dialect: str = "duckdb", region=None, industry=None, settings=None) -> str:
+    """The SQL an indicator's parts compile to on a dialect (for review, snapshots and debugging)."""
+    import ibis
+
+    from ipobs.indicators.compute import _cross, _one_row_tables, query
+    from ipobs.indicators.base import get
+
+    ind = get(indicator_id)
+    t = unbound_tables()
+    q = query(ind, as_of, region, industry, settings)
+    _, tables = _one_row_tables(ind.parts(t, q))
+    return ibis.to_sql(_cross(tables), dialect=dialect)

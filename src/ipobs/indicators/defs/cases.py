@@ -30,6 +30,13 @@ def _have_closed(t, q):
     return t.ip_case.filter(C.between(_.closed_date, q.year_start, q.as_of)).count()
 
 
+def _by_right(c):
+    """One aggregate: the count, and the count per IP right (parts.patent, parts.trademark…)."""
+    rights = ("patent", "trademark", "copyright")
+    return c.aggregate(value=c.count(), **{r: (c.ip_right == r).cast("int64").sum().fill_null(0) for r in rights},
+                       other=(~c.ip_right.isin(list(rights))).cast("int64").sum().fill_null(0))
+
+
 def received(t, q, kinds):
     c = cases(t, q)
     return c.filter(c.kind.isin(list(kinds)) & C.between(c.received_date, q.year_start, q.as_of))
@@ -42,9 +49,10 @@ define(
                   "行政裁决、商标违法、假冒专利、版权行政执法、民事、刑事、快速维权），案件所在区域在区域内。",
     definition_en="Infringement and counterfeiting cases received from 1 January to the date, of the kinds in "
                   "settings.infringement_case_kinds (patent-dispute adjudication, trademark and copyright "
-                  "enforcement, patent counterfeiting, civil, criminal, fast enforcement), case in the region.",
+                  "enforcement, patent counterfeiting, civil, criminal, fast enforcement), case in the region; "
+                  "parts give the count per IP right.",
     source=PLAN_PROTECT, example="ipobs indicator infringement_cases --as-of 2021-12-31",
-    parts=lambda t, q: {"value": received(t, q, q.settings.infringement_case_kinds).count(),
+    parts=lambda t, q: {"counts": _by_right(received(t, q, q.settings.infringement_case_kinds)),
                         "have_period": _have_received(t, q)},
     rows=lambda t, q: received(t, q, q.settings.infringement_case_kinds).select(*CASE_COLUMNS),
     order_by=("received_date", "case_id"),

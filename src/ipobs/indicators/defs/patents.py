@@ -67,8 +67,14 @@ def _flow(ind_id, zh, en, date_col, kind, definition_zh, definition_en, example)
         p = C.patents(t, q, kind=kind)
         return p.filter(C.between(p[date_col], q.year_start, q.as_of))
 
-    def parts(t, q):
-        return {"value": sel(t, q).count(), "have_period": _have_filings(t, q, date_col)}
+    def parts(t, q):  # one scan of the period: the region's count and the store's (coverage)
+        p = t.patent.filter(C.between(t.patent[date_col], q.year_start, q.as_of))
+        mine = p.region_code.isin(list(q.codes))
+        if q.industry:
+            mine &= p.industry == q.industry
+        if kind:
+            mine &= p.kind == kind
+        return {"counts": p.aggregate(value=p.count(where=mine), have_period=p.count())}
 
     def rows(t, q):
         return C.with_owner(t, sel(t, q)).select(*C.PATENT_COLUMNS, "owner")
@@ -100,10 +106,12 @@ for _kind, _id in ((None, "patent_grants"), ("invention", "invention_grants")):
 
 # ------------------------------------------------------------------- ratios
 def _share_parts(t, q):
-    p = C.patents(t, q)
-    p = p.filter(C.between(p.filing_date, q.year_start, q.as_of))
-    return {"inventions": p.filter(p.kind == "invention").count(), "applications": p.count(),
-            "have_period": _have_filings(t, q)}
+    p = t.patent.filter(C.between(t.patent.filing_date, q.year_start, q.as_of))
+    mine = p.region_code.isin(list(q.codes))
+    if q.industry:
+        mine &= p.industry == q.industry
+    return {"counts": p.aggregate(inventions=p.count(where=mine & (p.kind == "invention")),
+                                  applications=p.count(where=mine), have_period=p.count())}
 
 
 define(
