@@ -19,12 +19,17 @@ def _same(a, b) -> bool:
 
 
 @pytest.fixture(scope="module")
+def demo_values(demo_store):
+    return compute_many(demo_store, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
 def demo_spark(demo_store, to_spark):
     return to_spark(demo_store, "demo_parquet")
 
 
-def test_demo_every_indicator_computes_on_duckdb(demo_store):
-    values = compute_many(demo_store, as_of=AS_OF)
+def test_demo_every_indicator_computes_on_duckdb(demo_values):
+    values = demo_values
     assert set(values) == set(registry())
     assert all(v.synthetic for v in values.values())
     # the demo covers the plan: headline indicators have values, not missing sentences
@@ -35,8 +40,8 @@ def test_demo_every_indicator_computes_on_duckdb(demo_store):
 
 @pytest.mark.pyspark
 @pytest.mark.slow
-def test_demo_parity_duckdb_pyspark(demo_store, demo_spark):
-    a = compute_many(demo_store, as_of=AS_OF)
+def test_demo_parity_duckdb_pyspark(demo_store, demo_values, demo_spark):
+    a = demo_values
     b = compute_many(demo_spark, as_of=AS_OF)
     assert set(a) == set(b) == set(registry())
     diff = {k: (a[k].value, b[k].value, a[k].missing, b[k].missing) for k in a if not _same(a[k], b[k])}
