@@ -17,9 +17,10 @@ HEADLINE = ("valid_patents", "inventions_per_10k", "invention_share", "registere
 
 
 NOTYET_UNBOUND_PYSPARK = pytest.mark.xfail(
-    raises=AttributeError, strict=True,
+    raises=AttributeError, strict=False,
     reason="notyet: ibis' PySpark compiler reads treat_nan_as_null from a live session to compile argmax of a "
-           "float column (the population lookup); the parity tests run it on a real session")
+           "float column (the population lookup); the parity tests run it on a real session. Not strict: it "
+           "passes when an earlier test in the run has started a Spark session")
 CASES = [pytest.param(i, d, marks=NOTYET_UNBOUND_PYSPARK if (i, d) == ("inventions_per_10k", "pyspark") else ())
          for i in HEADLINE for d in ("duckdb", "pyspark")]
 
