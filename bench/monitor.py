@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import math
 import sys
@@ -110,6 +111,7 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
     from ipobs.indicators import compute
     from ipobs.monitor import Monitor
     from ipobs.monitor import batch
+    evaluate_module = importlib.import_module("ipobs.monitor.evaluate")  # the module, not the function
     from ipobs.monitor.backtest import latest_year_end
     from ipobs.monitor.batch import values_many
     from ipobs.monitor.evaluate import last_complete_year  # noqa: F401 - documents the year rule used
@@ -140,6 +142,7 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
 
         # -- full evaluation ------------------------------------------------------------------------
         batch._TEMPLATES.clear()
+        evaluate_module._FORECASTS.clear()
         mon = Monitor(store)
         reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
         print(f"scale {scale:g}: full evaluation …", flush=True)

@@ -12,8 +12,9 @@ more than running it on a district's data. :func:`values_many` therefore, on a D
    ``parts``) is compiled once with sentinel values for the date (14 July 1789) and the region, and the SQL
    is bound textually to each requested date and region. A part is bound only if, bound to a probe, no
    placeholder and no year of the 1700s is left: parts that derive other literals from the date (a window
-   of N days, N years of maintenance) fail this check and are computed one value at a time. All bindings
-   of a part run as one ``UNION ALL`` statement.
+   of N days, N years of maintenance) fail this check and are computed one value at a time. The bound
+   literals become columns of a table of parameters (one row per date and region) and the template runs as
+   a LATERAL subquery over it: one statement, which DuckDB decorrelates into a single pass.
 3. Anything else (another engine, an expression that cannot be bound) goes through ``compute``.
 
 The results equal ``compute``'s, value for value (tests/monitor/test_monitor_batch.py checks every
@@ -254,6 +255,53 @@ def _first_record_template(t, s: Settings, ind, home: bool, industry: bool):
     return result
 
 
+PARAM = "ipobs_p"  # alias of the parameter table in lateral statements
+
+
+def lateral_sql(sql: str, table: str) -> str:
+    """A template compiled for sentinel A turned into one statement over a table of parameters: every
+    sentinel literal becomes a column of the parameter row (date, year start, the same a year earlier, year,
+    region, its codes, industry), and the template runs as a LATERAL subquery per row — DuckDB
+    decorrelates it into joins, so one scan serves every date and region."""
+    d = SENTINEL_A.as_of
+    for back, tag in ((0, ""), (1, "1")):
+        sd = _year_back(d, back)
+        sql = sql.replace(_make_date(sd), f"{PARAM}.d{tag}")
+        sql = sql.replace(_make_date(dt.date(sd.year, 1, 1)), f"{PARAM}.ys{tag}")
+    sql = sql.replace("(" + ", ".join(_sql_str(c) for c in SENTINEL_A.codes) + ")",
+                      f"(SELECT unnest({PARAM}.codes))")
+    sql = sql.replace(_sql_str(SENTINEL_A.region), f"{PARAM}.region")
+    sql = sql.replace(_sql_str(SENTINEL_A.industry), f"{PARAM}.industry")
+    sql = re.sub(rf"\b{d.year}\b", f"{PARAM}.y", sql)
+    sql = re.sub(rf"\b{d.year - 1}\b", f"{PARAM}.y1", sql)
+    return f"SELECT {PARAM}.k AS k__, b.* FROM {table} AS {PARAM}, LATERAL ({sql}) AS b"
+
+
+def _params(queries: list[Query]):
+    import pandas as pd
+
+    rows = []
+    for k, q in enumerate(queries):
+        d1 = _year_back(q.as_of, 1)
+        rows.append({"k": k, "d": q.as_of, "ys": dt.date(q.as_of.year, 1, 1), "d1": d1,
+                     "ys1": dt.date(d1.year, 1, 1), "y": q.as_of.year, "y1": q.as_of.year - 1,
+                     "region": q.region, "codes": list(q.codes), "industry": q.industry or ""})
+    return pd.DataFrame(rows)
+
+
+def _run_lateral(con, sql: str, queries: list[Query], columns: list[str]) -> dict[int, tuple]:
+    """Run a template for every query in one lateral statement: {query number: row of text values}."""
+    import uuid
+
+    name = f"ipobs_params_{uuid.uuid4().hex[:12]}"
+    con.register(name, _params(queries))
+    try:
+        rows = con.execute(lateral_sql(sql, name)).fetchall()
+    finally:
+        con.unregister(name)
+    return {row[0]: row[1:] for row in rows}
+
+
 def _run_bound(con, statements: list[tuple[int, str]], columns: list[str]) -> dict[int, tuple]:
     """Run bound one-row statements as UNION ALL chunks: {binding number: row of text values}."""
     out = {}
@@ -317,9 +365,7 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
         queries = {k: query(ind, k[1], k[2], k[3], s) for k in ks}
         rows = {k: dict(tpl["const"]) for k in ks}
         for sql, types in tpl["units"]:
-            stmts = [(i, _bind(sql, SENTINEL_A, queries[k].as_of, queries[k].region, queries[k].codes,
-                               queries[k].industry, home)) for i, k in enumerate(ks)]
-            got = _run_bound(store.con, stmts, list(types))
+            got = _run_lateral(store.con, sql, [queries[k] for k in ks], list(types))
             for i, k in enumerate(ks):
                 values = got.get(i) or (None,) * len(types)
                 rows[k].update({c: _decode(v, dtype) for (c, dtype), v in zip(types.items(), values)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -22,6 +23,8 @@ from ipobs.monitor.settings import STATUS_LABELS, MonitorSettings, monitor_setti
 from ipobs.monitor.text import fmt_num, fmt_pct
 
 ADDITIVE_KINDS = ("stock", "flow", "count")  # kinds whose values add up over sub-regions
+FORECAST_CACHE_SIZE = 512  # forecasts kept per process (each holds its simulated paths, ~50 kB)
+_FORECASTS: OrderedDict = OrderedDict()
 
 
 @dataclass
@@ -153,13 +156,22 @@ class Monitor:
 
     # -- forecasts, memoized by the series itself --------------------------------------------------
     def forecaster(self, periods, values, horizon, **kw) -> Forecast:
-        key = (tuple(periods), tuple(values), horizon, kw.get("upper"))
+        """``forecast_series``, memoized by the series itself (in this monitor and, bounded, in the process:
+        the same data and settings always give the same forecast)."""
+        key = (tuple(periods), tuple(values), horizon, kw.get("upper"), self.settings.key())
         if key not in self._forecasts:
-            t0 = time.perf_counter()
-            try:
-                self._forecasts[key] = forecast_series(periods, values, horizon, **kw)
-            finally:
-                self.forecast_seconds += time.perf_counter() - t0
+            if key in _FORECASTS:
+                _FORECASTS.move_to_end(key)
+                self._forecasts[key] = _FORECASTS[key]
+            else:
+                t0 = time.perf_counter()
+                try:
+                    self._forecasts[key] = forecast_series(periods, values, horizon, **kw)
+                finally:
+                    self.forecast_seconds += time.perf_counter() - t0
+                _FORECASTS[key] = self._forecasts[key]
+                while len(_FORECASTS) > FORECAST_CACHE_SIZE:
+                    _FORECASTS.popitem(last=False)
         return self._forecasts[key]
 
     # -- one target ---------------------------------------------------------------------------------

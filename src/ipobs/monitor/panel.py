@@ -71,6 +71,7 @@ class Panel:
         self._events = None
         self._period: dict[str, dict[int, int]] = {}
         self._marks_by_day = None
+        self._sme_flags = None
 
     # -- stocks -------------------------------------------------------------------------------------
     def stock_table(self) -> dict[tuple, np.ndarray]:
@@ -108,9 +109,9 @@ class Panel:
         if self._events is None:
             rows = self.con.execute("SELECT CAST(event_date AS DATE) AS d, count(*) FROM patent_event "
                                     "GROUP BY 1 ORDER BY 1").fetchall()
-            self._events = ([r[0] for r in rows], np.cumsum([r[1] for r in rows]))
+            self._events = (np.array([r[0] for r in rows], dtype="datetime64[D]"), np.cumsum([r[1] for r in rows]))
         days, cum = self._events
-        i = int(np.searchsorted(np.array(days, dtype="datetime64[D]"), np.datetime64(d), side="right"))
+        i = int(np.searchsorted(days, np.datetime64(d), side="right"))
         return int(cum[i - 1]) if i else 0
 
     # -- flows --------------------------------------------------------------------------------------
@@ -136,8 +137,11 @@ class Panel:
 
     def sme_flags(self) -> int:
         """Rows of SME flags (the registry's ``have_entities``)."""
-        flags = ", ".join(f"'{f}'" for f in SME_FLAGS)
-        return int(self.con.execute(f"SELECT count(*) FROM entity_flag WHERE flag IN ({flags})").fetchone()[0])
+        if self._sme_flags is None:
+            flags = ", ".join(f"'{f}'" for f in SME_FLAGS)
+            self._sme_flags = int(self.con.execute(f"SELECT count(*) FROM entity_flag WHERE flag IN ({flags})")
+                                  .fetchone()[0])
+        return self._sme_flags
 
     def granted_intervals(self, patent_ids: list[str]) -> pd.DataFrame:
         """(patent_id, f, u): the ``granted`` status intervals of the given patents (u NULL = still)."""
@@ -240,7 +244,10 @@ class Panel:
                CAST(f.first_invention_grant AS DATE) AS first_invention_grant
         FROM entity e JOIN smes s USING (entity_id) JOIN firsts f USING (entity_id)
         """
-        return _as_dates(self.con.execute(sql).df(), "sme_from", "first_filing", "first_invention_grant")
+        df = self.con.execute(sql).df()
+        for c in ("sme_from", "first_filing", "first_invention_grant"):
+            df[c] = pd.to_datetime(df[c]).to_numpy(dtype="datetime64[D]")
+        return df
 
 
 def _as_dates(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -254,21 +261,47 @@ def _codes(region: str) -> set:
     return set(descendants(region))
 
 
-def _sum_stock(table, codes, kind, industry, domestic_only, k) -> int:
-    total = 0
-    for (code, knd, dom, ind), arr in table.items():
-        if code in codes and (kind is None or knd == kind) and (industry is None or ind == industry) \
-                and (not domestic_only or dom):
-            total += int(arr[k])
-    return total
+class _Sums:
+    """Sums of the grouped tables over a region's codes, one vector (stocks) or year map (flows) per
+    (region, kind, industry) computed once and reused for every date."""
 
+    def __init__(self, panel: Panel):
+        self.panel = panel
+        self._stock_arrays = None
+        self._cache: dict[tuple, object] = {}
 
-def _sum_flow(table, codes, kind, industry, year) -> int:
-    total = 0
-    for (code, knd, ind), years in table.items():
-        if code in codes and (kind is None or knd == kind) and (industry is None or ind == industry):
-            total += years.get(year, 0)
-    return total
+    def stock(self, codes: frozenset, kind, industry, domestic_only: bool) -> np.ndarray:
+        key = ("stock", codes, kind, industry, domestic_only)
+        if key not in self._cache:
+            if self._stock_arrays is None:
+                table = self.panel.stock_table()
+                keys = list(table)
+                m = len(self.panel.dates)
+                self._stock_arrays = (
+                    np.array([k[0] for k in keys], dtype=object), np.array([k[1] for k in keys], dtype=object),
+                    np.array([k[2] for k in keys], dtype=bool), np.array([k[3] for k in keys], dtype=object),
+                    np.vstack([table[k] for k in keys]) if keys else np.zeros((0, m), dtype=np.int64))
+            code, knd, dom, ind, matrix = self._stock_arrays
+            mask = np.isin(code, list(codes))
+            if kind is not None:
+                mask &= knd == kind
+            if industry is not None:
+                mask &= ind == industry
+            if domestic_only:
+                mask &= dom
+            self._cache[key] = matrix[mask].sum(axis=0) if mask.any() else np.zeros(len(self.panel.dates), int)
+        return self._cache[key]
+
+    def flow(self, col: str, codes: frozenset, kind, industry) -> dict[int, int]:
+        key = ("flow", col, codes, kind, industry)
+        if key not in self._cache:
+            total: dict[int, int] = defaultdict(int)
+            for (code, knd, ind), years in self.panel.flow_table(col).items():
+                if code in codes and (kind is None or knd == kind) and (industry is None or ind == industry):
+                    for y, n in years.items():
+                        total[y] += n
+            self._cache[key] = dict(total)
+        return self._cache[key]
 
 
 def _fact_parts(facts: pd.DataFrame, region: str, year: int, fact: str, prefix: str, settings) -> dict:
@@ -305,28 +338,32 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
         marks = panel.mark_table({r: tuple(descendants(r)) for r in regions})
     smes = panel.sme_frame() if any(k[0] == "sme_first_patents" for k in keys) else None
     portfolios = _Portfolios(store.con, panel) if any(k[0] == "hv_portfolios_qualified" for k in keys) else None
+    sums = _Sums(panel)
+    pops: dict[tuple, dict] = {}
     out = {}
     for key in keys:
         ind_id, as_of, region, industry = key
         ind = get(ind_id)
         q = query(ind, as_of, region, industry, settings)
-        codes = set(q.codes)
+        codes = frozenset(q.codes)
         if ind_id in STOCKS or ind_id == "inventions_per_10k":
             k = panel.index[as_of]
             have = {"have_events": panel.events_before(as_of)}
             if ind_id == "inventions_per_10k":
-                row = {"numerator": _sum_stock(panel.stock_table(), codes, "invention", industry, True, k), **have}
-                row.update(_fact_parts(facts, q.region, q.year, "population", "population", settings))
+                row = {"numerator": int(sums.stock(codes, "invention", industry, True)[k]), **have}
+                if (q.region, q.year) not in pops:
+                    pops[(q.region, q.year)] = _fact_parts(facts, q.region, q.year, "population", "population",
+                                                          settings)
+                row.update(pops[(q.region, q.year)])
             else:
-                row = {"value": _sum_stock(panel.stock_table(), codes, STOCKS[ind_id], industry, False, k), **have}
+                row = {"value": int(sums.stock(codes, STOCKS[ind_id], industry, False)[k]), **have}
         elif ind_id in FLOWS:
             col, kind = FLOWS[ind_id]
-            row = {"value": _sum_flow(panel.flow_table(col), codes, kind, industry, as_of.year),
+            row = {"value": sums.flow(col, codes, kind, industry).get(as_of.year, 0),
                    "have_period": panel.period_count(col, as_of.year)}
         elif ind_id == "invention_share":
-            table = panel.flow_table("filing_date")
-            row = {"inventions": _sum_flow(table, codes, "invention", industry, as_of.year),
-                   "applications": _sum_flow(table, codes, None, industry, as_of.year),
+            row = {"inventions": sums.flow("filing_date", codes, "invention", industry).get(as_of.year, 0),
+                   "applications": sums.flow("filing_date", codes, None, industry).get(as_of.year, 0),
                    "have_period": panel.period_count("filing_date", as_of.year)}
         elif ind_id in MARK_STOCKS:
             n, c = marks.get((q.region, MARK_STOCKS[ind_id]), [(0, 0)] * len(panel.dates))[panel.index[as_of]]
@@ -334,16 +371,16 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
         elif ind_id == "industries_meeting_volume":
             from ipobs.records.industries import industries
 
-            apps, grants = panel.flow_table("filing_date"), panel.flow_table("grant_date")
             meets = sum(1 for i in industries()
-                        if _sum_flow(apps, codes, None, i, as_of.year) >= settings.industry_min_applications
-                        and _sum_flow(grants, codes, None, i, as_of.year) >= settings.industry_min_grants)
+                        if sums.flow("filing_date", codes, None, i).get(as_of.year, 0) >= settings.industry_min_applications
+                        and sums.flow("grant_date", codes, None, i).get(as_of.year, 0) >= settings.industry_min_grants)
             row = {"value": meets, "have_period": panel.period_count("filing_date", as_of.year)}
         elif ind_id == "sme_first_patents":
-            start = dt.date.fromisoformat(str(settings.period_start))
-            f = smes[smes.region_code.isin(codes) & (smes.sme_from <= as_of)]
-            app_new = f.first_filing.map(lambda d: d is not None and start <= d <= as_of).astype(bool)
-            grant_new = f.first_invention_grant.map(lambda d: d is not None and start <= d <= as_of).astype(bool)
+            start, d = np.datetime64(str(settings.period_start)[:10], "D"), np.datetime64(as_of, "D")
+            f = smes[smes.region_code.isin(codes).to_numpy() & (smes.sme_from.to_numpy() <= d)]
+            ff, fg = f.first_filing.to_numpy(), f.first_invention_grant.to_numpy()
+            app_new = (ff >= start) & (ff <= d)
+            grant_new = (fg >= start) & (fg <= d)
             row = {"value": int((app_new | grant_new).sum()), "first_application": int(app_new.sum()),
                    "first_invention_grant": int(grant_new.sum()), "have_entities": panel.sme_flags()}
         elif ind_id == "hv_portfolios_qualified":
@@ -376,25 +413,38 @@ class _Portfolios:
         pat = con.execute("SELECT patent_id, kind, pct FROM patent WHERE patent_id IN (SELECT unnest(?))",
                           [ids]).df() if ids else pd.DataFrame({"patent_id": [], "kind": [], "pct": []})
         m = m.merge(pat, on="patent_id", how="left")
-        m["is_pct"] = m.pct.fillna(False).astype(bool) | m.patent_id.str.startswith(("PCT", "WO"))
-        m["is_invention"] = m.kind == "invention"
-        self.members = m
         known = set(pat.patent_id)
-        self.intervals = panel.granted_intervals([i for i in ids if i in known])
-        self.items = items
+        iv = panel.granted_intervals([i for i in ids if i in known])
+        # per member row: item number, invention?, PCT?, and the granted intervals of its patent
+        self.item_ids = list(items.item_id)
+        number = {item: n for n, item in enumerate(self.item_ids)}
+        self.member_item = np.array([number[i] for i in m.item_id], dtype=np.int64)
+        self.is_invention = (m.kind == "invention").to_numpy(dtype=bool)
+        self.is_pct = (m.pct.fillna(False).astype(bool) | m.patent_id.str.startswith(("PCT", "WO"))).to_numpy(bool)
+        self.member_patent = m.patent_id.to_numpy()
+        self.intervals = list(zip(iv.patent_id, iv.f, iv.u))
+        self.region = items.region_code.to_numpy(dtype=object)
+        self.start = items.start_date.to_numpy(dtype=object)
+        self.has_members = np.bincount(self.member_item, minlength=len(self.item_ids)) > 0
+        self.pct = np.bincount(self.member_item, weights=self.is_pct, minlength=len(self.item_ids))
+        self._valid_inventions: dict[dt.date, np.ndarray] = {}
         self.have = int(con.execute("SELECT count(*) FROM program_item WHERE program = 'hv_portfolio'").fetchone()[0])
+
+    def valid_inventions(self, d: dt.date) -> np.ndarray:
+        """Per portfolio: members that are invention patents valid at ``d``."""
+        if d not in self._valid_inventions:
+            valid = {pid for pid, f, u in self.intervals if f <= d and (u is None or u > d)}
+            ok = self.is_invention & np.fromiter((pid in valid for pid in self.member_patent), bool,
+                                                 len(self.member_patent))
+            self._valid_inventions[d] = np.bincount(self.member_item, weights=ok, minlength=len(self.item_ids))
+        return self._valid_inventions[d]
 
     def row(self, q) -> dict:
         s = q.settings
         home = q.region == s.home_region
-        it = self.items
-        inside = it.region_code.isin(q.codes) | (it.region_code.isna() if home else False)
-        started = it.start_date.map(lambda d: d is not None and d <= q.as_of).astype(bool)
-        chosen = set(it[inside & started].item_id)
-        iv = self.intervals
-        valid = {pid for pid, f, u in zip(iv.patent_id, iv.f, iv.u) if f <= q.as_of and (u is None or u > q.as_of)}
-        m = self.members[self.members.item_id.isin(chosen)]
-        per = m.assign(valid_inv=m.is_invention & m.patent_id.isin(valid)).groupby("item_id").agg(
-            valid_inventions=("valid_inv", "sum"), pct_applications=("is_pct", "sum"))
-        meets = (per.valid_inventions >= s.portfolio_min_inventions) & (per.pct_applications >= s.portfolio_min_pct)
-        return {"value": int(meets.sum()), "portfolios": int(len(per)), "have_hv_portfolio": self.have}
+        codes = set(q.codes)
+        inside = np.array([r in codes or (home and (r is None or r != r)) for r in self.region], dtype=bool)
+        started = np.array([d is not None and d <= q.as_of for d in self.start], dtype=bool)
+        chosen = inside & started & self.has_members
+        meets = (self.valid_inventions(q.as_of) >= s.portfolio_min_inventions) & (self.pct >= s.portfolio_min_pct)
+        return {"value": int((meets & chosen).sum()), "portfolios": int(chosen.sum()), "have_hv_portfolio": self.have}
