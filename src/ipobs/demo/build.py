@@ -68,6 +68,8 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     store = open_store(db)
     # one checkpoint at the end instead of one per batch (each would rewrite and fsync the file)
     store.con.execute("SET checkpoint_threshold = '64GB'")
+    # DuckDB's buffer pool would otherwise keep most of the growing file in memory
+    store.con.execute("SET memory_limit = '2GB'")
     try:
         def load(kind: str, frames: dict, chunk: str = "all") -> None:
             res = store.import_batch(RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}"))
