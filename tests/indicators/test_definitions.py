@@ -152,3 +152,18 @@ def test_growth_records_show_both_periods(tiny_store):
     df, total = records(tiny_store, "pledge_amount_growth", "2021-12-31")
     assert total == 3
     assert list(zip(df["period"], df["pledge_id"])) == [("current", "PL2"), ("current", "PL3"), ("previous", "PL1")]
+
+
+@pytest.mark.parametrize(("rows", "latest"), [
+    ([("年度常住人口统计", 2015), ("2020年第七次人口普查修订", 2015)], "2020年第七次人口普查修订"),
+    ([("年度常住人口统计", 2020), ("2020年第七次人口普查修订", 2020)], "2020年第七次人口普查修订"),
+    ([("年度常住人口统计", 2023), ("2020年第七次人口普查修订", 2023)], "年度常住人口统计"),
+    ([("2021 yearbook", 2020), ("2022 census revision", 2020)], "2022 census revision"),
+])
+def test_latest_vintage_read_from_its_name(rows, latest):
+    import ibis
+
+    from ipobs.indicators.common import vintage_rank
+
+    rf = ibis.memtable({"vintage": [r[0] for r in rows], "year": [r[1] for r in rows]})
+    assert ibis.duckdb.connect().execute(rf.vintage.argmax(vintage_rank(rf))) == latest

@@ -88,22 +88,35 @@ def with_owner(t, p):
 
 
 # -------------------------------------------------------------- region facts
+def vintage_rank(rf):
+    """An orderable text per region_fact row: the latest vintage has the highest.
+
+    Vintages are names ("2020年第七次人口普查修订", "2022 yearbook", "年度常住人口统计"), so "latest" is
+    read from them: the year a vintage names (a vintage naming none counts as the figure's own year),
+    then a named year before an implied one, then the text.
+    """
+    named = rf.vintage.re_search(r"^[0-9]{4}")
+    year = ibis.ifelse(named, rf.vintage.substr(0, 4), rf.year.cast("string"))
+    return year + ibis.ifelse(named, "1", "0") + rf.vintage
+
+
 def fact_parts(t, q, fact: str, year: int, prefix: str) -> dict:
     """Value, source and vintage of a region fact for the query's region and a year.
 
-    The vintage is the one named in settings.vintages[fact], else the latest available for
-    that year (vintages compare as text: '2021 yearbook' < '2022 yearbook').
+    The vintage is the one named in settings.vintages[fact], else the latest available for that
+    year (:func:`vintage_rank`).
     """
     rf = t.region_fact.filter((_.region_code == q.region) & (_.fact == fact) & (_.year == year))
     chosen = q.settings.vintages.get(fact)
     if chosen:
         rf = rf.filter(_.vintage == chosen)
-    return {
-        f"{prefix}": rf.value.argmax(rf.vintage),
-        f"{prefix}_vintage": rf.vintage.max(),
-        f"{prefix}_source": rf.source.argmax(rf.vintage),
+    rf = rf.mutate(rank=vintage_rank(rf))
+    return {f"{prefix}_all": rf.aggregate(**{
+        prefix: rf.value.argmax(rf.rank),
+        f"{prefix}_vintage": rf.vintage.argmax(rf.rank),
+        f"{prefix}_source": rf.source.argmax(rf.rank),
         f"{HAVE}{prefix}": rf.count(),
-    }
+    })}
 
 
 def fact_missing(row: dict, prefix: str, fact: str, year: int, q) -> str | None:

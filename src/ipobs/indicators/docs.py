@@ -30,8 +30,10 @@ Conventions:
   year at 31 December); **growth** compares a flow with the same period a year earlier.
 - **Missing data** gives no value and a sentence saying what is missing — never a zero. A population
   (or other region fact) that is absent or zero for the year is such a sentence, not a division.
-- **Region facts** carry source and vintage; the value's `vintage` says which one was used (default:
-  the latest vintage available for the year; choose one with the `vintages` setting).
+- **Region facts** carry source and vintage; the value's `vintage` says which one was used. Default:
+  the latest vintage available for the year — the one naming the latest year ("2020年第七次人口普查修订"
+  is later than an annual figure of 2015; a vintage naming no year counts as the figure's own year, and
+  a named year beats an implied one); choose another with the `vintages` setting.
 - Ratios and growth rates are in percent where the unit says `%`.
 """
 

@@ -27,7 +27,7 @@ class Settings:
     home_region: str = _help("Region code an indicator covers when no region is asked for.", HOME)
     vintages: dict = _help(
         "Vintage to use per region fact, e.g. {'population': '2020 census revision'}; "
-        "by default the latest vintage available for the year.", {})
+        "by default the latest vintage available for the year (the one naming the latest year).", {})
     period_start: str = _help(
         "First day of the plan period: cumulative 'new since' counts (新增) start here.", "2019-01-01")
     hv_pledge_threshold_yuan: float = _help(

@@ -1,59 +1,50 @@
-WITH "t6" AS (
-  SELECT
-    *
-  FROM "region_fact" AS "t2"
-  WHERE
-    "t2"."region_code" = '120116Z6'
-    AND "t2"."fact" = 'population'
-    AND "t2"."year" = 2021
-)
 SELECT
-  "t24"."numerator",
-  "t10"."have_events",
-  "t17"."population",
-  "t18"."population_vintage",
-  "t19"."population_source",
-  "t13"."have_population"
+  "t18"."numerator",
+  "t8"."have_events",
+  "t15"."population",
+  "t15"."population_vintage",
+  "t15"."population_source",
+  "t15"."have_population"
 FROM (
   SELECT
     COUNT(*) AS "numerator"
   FROM (
     SELECT
-      "t7"."patent_id",
-      "t7"."application_no",
-      "t7"."publication_no",
-      "t7"."grant_no",
-      "t7"."kind",
-      "t7"."filing_date",
-      "t7"."publication_date",
-      "t7"."grant_date",
-      "t7"."priority_date",
-      "t7"."title",
-      "t7"."title_en",
-      "t7"."abstract",
-      "t7"."claims_count",
-      "t7"."ipc_main",
-      "t7"."applicant_address",
-      "t7"."applicant_region",
-      "t7"."owner_address",
-      "t7"."owner_region",
-      "t7"."region_code",
-      "t7"."attribution_basis",
-      "t7"."country",
-      "t7"."domestic",
-      "t7"."pct",
-      "t7"."pct_application_no",
-      "t7"."pct_date",
-      "t7"."family_id",
-      "t7"."family_size",
-      "t7"."foreign_family",
-      "t7"."cited_by_count",
-      "t7"."industry",
-      "t7"."status",
-      "t7"."synthetic",
-      "t7"."batch_id",
-      "t21"."status" AS "status_right",
-      "t21"."status_date"
+      "t6"."patent_id",
+      "t6"."application_no",
+      "t6"."publication_no",
+      "t6"."grant_no",
+      "t6"."kind",
+      "t6"."filing_date",
+      "t6"."publication_date",
+      "t6"."grant_date",
+      "t6"."priority_date",
+      "t6"."title",
+      "t6"."title_en",
+      "t6"."abstract",
+      "t6"."claims_count",
+      "t6"."ipc_main",
+      "t6"."applicant_address",
+      "t6"."applicant_region",
+      "t6"."owner_address",
+      "t6"."owner_region",
+      "t6"."region_code",
+      "t6"."attribution_basis",
+      "t6"."country",
+      "t6"."domestic",
+      "t6"."pct",
+      "t6"."pct_application_no",
+      "t6"."pct_date",
+      "t6"."family_id",
+      "t6"."family_size",
+      "t6"."foreign_family",
+      "t6"."cited_by_count",
+      "t6"."industry",
+      "t6"."status",
+      "t6"."synthetic",
+      "t6"."batch_id",
+      "t13"."status" AS "status_right",
+      "t13"."status_date"
     FROM (
       SELECT
         *
@@ -62,7 +53,7 @@ FROM (
         "t1"."region_code" IN ('120116Z6', '120116402')
         AND "t1"."kind" = 'invention'
         AND COALESCE("t1"."domestic", FALSE)
-    ) AS "t7"
+    ) AS "t6"
     INNER JOIN (
       SELECT
         *
@@ -80,13 +71,13 @@ FROM (
         ) AS "t4"
         GROUP BY
           1
-      ) AS "t11"
+      ) AS "t9"
       WHERE
-        "t11"."status" = 'granted'
-    ) AS "t21"
-      ON "t7"."patent_id" = "t21"."patent_id"
-  ) AS "t22"
-) AS "t24"
+        "t9"."status" = 'granted'
+    ) AS "t13"
+      ON "t6"."patent_id" = "t13"."patent_id"
+  ) AS "t16"
+) AS "t18"
 CROSS JOIN (
   SELECT
     COUNT(*) AS "have_events"
@@ -97,24 +88,42 @@ CROSS JOIN (
     WHERE
       "t0"."event_date" <= MAKE_DATE(2021, 12, 31)
   ) AS "t3"
-) AS "t10"
+) AS "t8"
 CROSS JOIN (
   SELECT
-    FIRST("t8"."value" ORDER BY "t8"."vintage" DESC) AS "population"
-  FROM "t6" AS "t8"
-) AS "t17"
-CROSS JOIN (
-  SELECT
-    MAX("t8"."vintage") AS "population_vintage"
-  FROM "t6" AS "t8"
-) AS "t18"
-CROSS JOIN (
-  SELECT
-    FIRST("t8"."source" ORDER BY "t8"."vintage" DESC) AS "population_source"
-  FROM "t6" AS "t8"
-) AS "t19"
-CROSS JOIN (
-  SELECT
-    COUNT(*) AS "have_population"
-  FROM "t6" AS "t8"
-) AS "t13"
+    *
+  FROM (
+    SELECT
+      FIRST("t10"."value" ORDER BY "t10"."rank" DESC) AS "population",
+      FIRST("t10"."vintage" ORDER BY "t10"."rank" DESC) AS "population_vintage",
+      FIRST("t10"."source" ORDER BY "t10"."rank" DESC) AS "population_source",
+      COUNT(*) AS "have_population"
+    FROM (
+      SELECT
+        "t2"."region_code",
+        "t2"."year",
+        "t2"."fact",
+        "t2"."value",
+        "t2"."unit",
+        "t2"."source",
+        "t2"."vintage",
+        "t2"."batch_id",
+        CASE
+          WHEN REGEXP_MATCHES("t2"."vintage", '^[0-9]{4}')
+          THEN SUBSTRING(
+            "t2"."vintage",
+            CASE WHEN (
+              0 + 1
+            ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t2"."vintage") END,
+            4
+          )
+          ELSE CAST("t2"."year" AS TEXT)
+        END || CASE WHEN REGEXP_MATCHES("t2"."vintage", '^[0-9]{4}') THEN '1' ELSE '0' END || "t2"."vintage" AS "rank"
+      FROM "region_fact" AS "t2"
+      WHERE
+        "t2"."region_code" = '120116Z6'
+        AND "t2"."fact" = 'population'
+        AND "t2"."year" = 2021
+    ) AS "t10"
+  ) AS "t12"
+) AS "t15"
