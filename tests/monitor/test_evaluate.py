@@ -48,7 +48,7 @@ def test_evaluate_tiny_growth_rule_in_percent(tiny_store, tiny_plan):
     """The plan writes 10 (%); filings grow 10% (Tanggu) and 20% (hi-tech) a year, so the whole area grows
     a little over 10% every year after rounding."""
     s = by_id(evaluate(tiny_store, tiny_plan, "2021-12-31"))["apps"]
-    assert s.target == pytest.approx(0.10)
+    assert s.target == pytest.approx(10.0)  # growth targets and values are shown in percent
     assert s.unit == "%"
     assert [r["year"] for r in s.details["yoy"]] == [2019, 2020, 2021]
 
