@@ -14,11 +14,24 @@ def _d(s):
     return pd.Timestamp(s)
 
 
+# a patent's life on one day: a lapse after that day's grant, a restoration after the lapse
+SAME_DAY = {"filed": 1, "published": 2, "rejected": 3, "withdrawn": 3, "granted": 4, "lapsed": 5, "expired": 5,
+            "invalidated": 5, "surrendered": 5, "restored": 6}
+
+
 def status_at(f, as_of):
     ev = f["patent_event"]
     ev = ev[ev["status_after"].notna() & (ev["event_date"] <= _d(as_of))]
-    ev = ev.sort_values(["patent_id", "event_date"])
+    ev = ev.assign(order=ev["event"].map(SAME_DAY).fillna(0)).sort_values(["patent_id", "event_date", "order"])
     return ev.groupby("patent_id")["status_after"].last()
+
+
+def latest_vintage(facts):
+    """The row whose vintage names the latest year (else the figure's own year; named beats implied)."""
+    named = facts["vintage"].str.match(r"^[0-9]{4}")
+    year = facts["vintage"].str[:4].where(named, facts["year"].astype(str))
+    key = year + named.map({True: "1", False: "0"}) + facts["vintage"]
+    return facts.loc[key.idxmax()]
 
 
 def valid(f, as_of, region, kind=None, domestic=False):
@@ -39,9 +52,9 @@ def expect_valid_patents(f, as_of, region):
 def expect_inventions_per_10k(f, as_of, region):
     rf = f["region_fact"]
     pop = rf[(rf["region_code"] == region) & (rf["fact"] == "population") & (rf["year"] == _d(as_of).year)]
-    if pop.empty or pop.sort_values("vintage")["value"].iloc[-1] == 0:
+    if pop.empty or latest_vintage(pop)["value"] == 0:
         return None
-    return len(valid(f, as_of, region, "invention", True)) * 10000 / float(pop.sort_values("vintage")["value"].iloc[-1])
+    return len(valid(f, as_of, region, "invention", True)) * 10000 / float(latest_vintage(pop)["value"])
 
 
 def expect_invention_share(f, as_of, region):

@@ -17,16 +17,32 @@ def _date(d) -> ibis.Expr:
     return ibis.literal(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), type="date")
 
 
+# Same-day events happen in the order of a patent's life (a lapse after the grant of that day, a
+# restoration after the lapse): the rank breaks date ties the same way on every engine.
+PATENT_EVENT_ORDER = {"filed": 1, "published": 2, "rejected": 3, "withdrawn": 3, "granted": 4, "lapsed": 5,
+                      "expired": 5, "invalidated": 5, "surrendered": 5, "restored": 6}
+TRADEMARK_STATUS_ORDER = {"pending": 1, "registered": 2, "rejected": 3, "expired": 3, "cancelled": 3,
+                          "invalidated": 3}
+
+
+def _day_rank(date_col, code_col, order: dict) -> ibis.Expr:
+    """An integer that orders events by date, then by ``order`` within a day."""
+    d = date_col.cast("date")
+    rank = code_col.cases(*order.items(), else_=0)
+    return (d.year().cast("int64") * 10000 + d.month() * 100 + d.day()) * 10 + rank
+
+
 def patent_status_as_of(patent_event, as_of) -> ibis.Table:
     """(patent_id, status, status_date): the legal status of every patent at ``as_of``.
 
     The status is the ``status_after`` of the latest status-changing event on or before the
-    date; events without a status (transfer, licence, pledge) do not change it.
+    date (same-day events in ``PATENT_EVENT_ORDER``); events without a status (transfer,
+    licence, pledge) do not change it.
     """
     d = _date(as_of)
     ev = patent_event.filter(_.status_after.notnull() & (_.event_date.cast("date") <= d))
     return ev.group_by("patent_id").aggregate(
-        status=_.status_after.argmax(_.event_date),
+        status=_.status_after.argmax(_day_rank(_.event_date, _.event, PATENT_EVENT_ORDER)),
         status_date=_.event_date.max(),
     )
 
@@ -39,7 +55,8 @@ def valid_patent_ids(patent_event, as_of) -> ibis.Table:
 def trademark_status_as_of(trademark_event, as_of) -> ibis.Table:
     d = _date(as_of)
     ev = trademark_event.filter(_.event_date.cast("date") <= d)
-    return ev.group_by(["reg_no", "nice_class"]).aggregate(status=_.status_after.argmax(_.event_date))
+    return ev.group_by(["reg_no", "nice_class"]).aggregate(
+        status=_.status_after.argmax(_day_rank(_.event_date, _.status_after, TRADEMARK_STATUS_ORDER)))
 
 
 def flags_as_of(entity_flag, as_of, flags: list[str] | None = None) -> ibis.Table:

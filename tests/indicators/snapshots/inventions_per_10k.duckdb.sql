@@ -1,10 +1,10 @@
 SELECT
   "t18"."numerator",
   "t8"."have_events",
-  "t15"."population",
-  "t15"."population_vintage",
-  "t15"."population_source",
-  "t15"."have_population"
+  "t12"."population",
+  "t12"."population_vintage",
+  "t12"."population_source",
+  "t12"."have_population"
 FROM (
   SELECT
     COUNT(*) AS "numerator"
@@ -43,8 +43,8 @@ FROM (
       "t6"."status",
       "t6"."synthetic",
       "t6"."batch_id",
-      "t13"."status" AS "status_right",
-      "t13"."status_date"
+      "t15"."status" AS "status_right",
+      "t15"."status_date"
     FROM (
       SELECT
         *
@@ -60,7 +60,39 @@ FROM (
       FROM (
         SELECT
           "t4"."patent_id",
-          FIRST("t4"."status_after" ORDER BY "t4"."event_date" DESC) AS "status",
+          FIRST(
+            "t4"."status_after" ORDER BY (
+              (
+                (
+                  CAST(EXTRACT(year FROM "t4"."event_date") AS BIGINT) * 10000
+                ) + (
+                  EXTRACT(month FROM "t4"."event_date") * 100
+                ) + EXTRACT(day FROM "t4"."event_date")
+              ) * 10
+            ) + CASE "t4"."event"
+              WHEN 'filed'
+              THEN 1
+              WHEN 'published'
+              THEN 2
+              WHEN 'rejected'
+              THEN 3
+              WHEN 'withdrawn'
+              THEN 3
+              WHEN 'granted'
+              THEN 4
+              WHEN 'lapsed'
+              THEN 5
+              WHEN 'expired'
+              THEN 5
+              WHEN 'invalidated'
+              THEN 5
+              WHEN 'surrendered'
+              THEN 5
+              WHEN 'restored'
+              THEN 6
+              ELSE 0
+            END DESC
+          ) AS "status",
           MAX("t4"."event_date") AS "status_date"
         FROM (
           SELECT
@@ -71,11 +103,11 @@ FROM (
         ) AS "t4"
         GROUP BY
           1
-      ) AS "t9"
+      ) AS "t13"
       WHERE
-        "t9"."status" = 'granted'
-    ) AS "t13"
-      ON "t6"."patent_id" = "t13"."patent_id"
+        "t13"."status" = 'granted'
+    ) AS "t15"
+      ON "t6"."patent_id" = "t15"."patent_id"
   ) AS "t16"
 ) AS "t18"
 CROSS JOIN (
@@ -94,9 +126,9 @@ CROSS JOIN (
     *
   FROM (
     SELECT
-      FIRST("t10"."value" ORDER BY "t10"."rank" DESC) AS "population",
-      FIRST("t10"."vintage" ORDER BY "t10"."rank" DESC) AS "population_vintage",
-      FIRST("t10"."source" ORDER BY "t10"."rank" DESC) AS "population_source",
+      FIRST("t9"."value" ORDER BY "t9"."rank" DESC) AS "population",
+      FIRST("t9"."vintage" ORDER BY "t9"."rank" DESC) AS "population_vintage",
+      FIRST("t9"."source" ORDER BY "t9"."rank" DESC) AS "population_source",
       COUNT(*) AS "have_population"
     FROM (
       SELECT
@@ -124,6 +156,6 @@ CROSS JOIN (
         "t2"."region_code" = '120116Z6'
         AND "t2"."fact" = 'population'
         AND "t2"."year" = 2021
-    ) AS "t10"
-  ) AS "t12"
-) AS "t15"
+    ) AS "t9"
+  ) AS "t10"
+) AS "t12"

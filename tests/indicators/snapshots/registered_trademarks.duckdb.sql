@@ -87,7 +87,31 @@ FROM (
                       SELECT
                         "t5"."reg_no",
                         "t5"."nice_class",
-                        FIRST("t5"."status_after" ORDER BY "t5"."event_date" DESC) AS "status"
+                        FIRST(
+                          "t5"."status_after" ORDER BY (
+                            (
+                              (
+                                CAST(EXTRACT(year FROM "t5"."event_date") AS BIGINT) * 10000
+                              ) + (
+                                EXTRACT(month FROM "t5"."event_date") * 100
+                              ) + EXTRACT(day FROM "t5"."event_date")
+                            ) * 10
+                          ) + CASE "t5"."status_after"
+                            WHEN 'pending'
+                            THEN 1
+                            WHEN 'registered'
+                            THEN 2
+                            WHEN 'rejected'
+                            THEN 3
+                            WHEN 'expired'
+                            THEN 3
+                            WHEN 'cancelled'
+                            THEN 3
+                            WHEN 'invalidated'
+                            THEN 3
+                            ELSE 0
+                          END DESC
+                        ) AS "status"
                       FROM (
                         SELECT
                           *

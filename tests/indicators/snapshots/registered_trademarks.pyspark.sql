@@ -151,7 +151,32 @@ FROM (
                       SELECT
                         `t5`.`reg_no`,
                         `t5`.`nice_class`,
-                        MAX_BY(`t5`.`status_after`, `t5`.`event_date`) AS `status`
+                        MAX_BY(
+                          `t5`.`status_after`,
+                          (
+                            (
+                              (
+                                CAST(EXTRACT(year FROM `t5`.`event_date`) AS BIGINT) * 10000
+                              ) + (
+                                EXTRACT(month FROM `t5`.`event_date`) * 100
+                              ) + EXTRACT(day FROM `t5`.`event_date`)
+                            ) * 10
+                          ) + CASE `t5`.`status_after`
+                            WHEN 'pending'
+                            THEN 1
+                            WHEN 'registered'
+                            THEN 2
+                            WHEN 'rejected'
+                            THEN 3
+                            WHEN 'expired'
+                            THEN 3
+                            WHEN 'cancelled'
+                            THEN 3
+                            WHEN 'invalidated'
+                            THEN 3
+                            ELSE 0
+                          END
+                        ) AS `status`
                       FROM (
                         SELECT
                           *

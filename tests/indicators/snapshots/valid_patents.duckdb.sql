@@ -54,7 +54,39 @@ FROM (
       FROM (
         SELECT
           "t3"."patent_id",
-          FIRST("t3"."status_after" ORDER BY "t3"."event_date" DESC) AS "status",
+          FIRST(
+            "t3"."status_after" ORDER BY (
+              (
+                (
+                  CAST(EXTRACT(year FROM "t3"."event_date") AS BIGINT) * 10000
+                ) + (
+                  EXTRACT(month FROM "t3"."event_date") * 100
+                ) + EXTRACT(day FROM "t3"."event_date")
+              ) * 10
+            ) + CASE "t3"."event"
+              WHEN 'filed'
+              THEN 1
+              WHEN 'published'
+              THEN 2
+              WHEN 'rejected'
+              THEN 3
+              WHEN 'withdrawn'
+              THEN 3
+              WHEN 'granted'
+              THEN 4
+              WHEN 'lapsed'
+              THEN 5
+              WHEN 'expired'
+              THEN 5
+              WHEN 'invalidated'
+              THEN 5
+              WHEN 'surrendered'
+              THEN 5
+              WHEN 'restored'
+              THEN 6
+              ELSE 0
+            END DESC
+          ) AS "status",
           MAX("t3"."event_date") AS "status_date"
         FROM (
           SELECT
