@@ -100,6 +100,12 @@ def vintage_rank(rf):
     return year + ibis.ifelse(named, "1", "0") + rf.vintage
 
 
+def vintage_rank_text(vintage: str, year: int) -> str:
+    """:func:`vintage_rank` for one row in plain Python (for code that already holds the rows)."""
+    named = vintage[:4].isdigit() and len(vintage) >= 4
+    return (vintage[:4] if named else str(year)) + ("1" if named else "0") + vintage
+
+
 def fact_parts(t, q, fact: str, year: int, prefix: str) -> dict:
     """Value, source and vintage of a region fact for the query's region and a year.
 

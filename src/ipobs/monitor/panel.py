@@ -32,6 +32,7 @@ import pandas as pd
 from ipobs.entities.regions import descendants
 from ipobs.indicators.base import IndicatorValue, get
 from ipobs.indicators.compute import query
+from ipobs.indicators.common import vintage_rank_text
 
 KIND_OF = {None: None, "invention": "invention", "utility": "utility", "design": "design"}
 STOCKS = {"valid_patents": None, "valid_inventions": "invention", "valid_utility_models": "utility",
@@ -312,7 +313,8 @@ def _fact_parts(facts: pd.DataFrame, region: str, year: int, fact: str, prefix: 
         f = f[f.vintage == chosen]
     if f.empty:
         return {prefix: None, f"{prefix}_vintage": None, f"{prefix}_source": None, f"have_{prefix}": 0}
-    top = f.sort_values("vintage").iloc[-1]
+    rank = [vintage_rank_text(v, y) for v, y in zip(f.vintage, f.year)]
+    top = f.iloc[max(range(len(rank)), key=rank.__getitem__)]
     return {prefix: float(top.value), f"{prefix}_vintage": top.vintage, f"{prefix}_source": top.source,
             f"have_{prefix}": int(len(f))}
 
