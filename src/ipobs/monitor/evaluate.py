@@ -194,9 +194,7 @@ class Monitor:
             ind = reg.get(tg.indicator)
             if ind is None or not self._dims_ok(ind, region, industry):
                 continue
-            ids = [self._level_indicator(tg, ind)]
-            if tg.indicator not in ids:
-                ids.append(tg.indicator)
+            ids = [self._level_indicator(tg, ind)]  # a growth rule reads the levels, not the growth indicator
             other = (tg.rule.params or {}).get("other")
             if other and other in reg:
                 ids.append(self._level_indicator(tg, reg[other]))

@@ -45,10 +45,23 @@ FLOWS = {  # id -> (date column, kind)
 MARK_STOCKS = {"registered_trademarks": None, "well_known_marks": "well_known",
                "geographical_indications": "geo_indication"}
 SME_FLAGS = ("sme", "sme_tech", "specialized")  # as ipobs/indicators/defs/patents.py
-YEAR_END_ONLY = frozenset(FLOWS) | {"invention_share", "pct_applications", "industries_meeting_volume"}
-PANEL_INDICATORS = frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS) | {
-    "invention_share", "inventions_per_10k", "pct_applications", "industries_meeting_volume", "sme_first_patents",
-    "hv_portfolios_qualified"}
+COPYRIGHT_FLOWS = {"copyright_registrations": None, "software_copyrights": "software", "works_copyrights": "works"}
+MARK_FLOWS = {  # id -> (date column, Madrid only)
+    "madrid_registrations": ("application_date", True), "new_trademark_registrations": ("registration_date", False),
+    "trademarks_to_new_enterprises": ("registration_date", False),
+}
+FLAG_HOLDERS = {  # as ipobs/indicators/defs/entities.py
+    "ip_enterprises": ("ip_demo_national", "ip_adv_national", "ip_demo_municipal", "ip_adv_municipal",
+                       "ip_pilot_district"),
+    "gbt29490_units": ("gbt29490",), "ip_hosting_smes": ("ip_hosting",),
+    "ip_intensive_universities": ("ip_intensive_university",),
+}
+YEAR_END_ONLY = frozenset(FLOWS) | frozenset(COPYRIGHT_FLOWS) | frozenset(MARK_FLOWS) | {
+    "invention_share", "pct_applications", "industries_meeting_volume"}
+PANEL_INDICATORS = (frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS) | frozenset(COPYRIGHT_FLOWS)
+                    | frozenset(MARK_FLOWS) | frozenset(FLAG_HOLDERS) | {
+                        "invention_share", "inventions_per_10k", "pct_applications", "industries_meeting_volume",
+                        "sme_first_patents", "hv_portfolios_qualified"})
 
 
 def _is_year_end(d: dt.date) -> bool:
@@ -73,6 +86,8 @@ class Panel:
         self._period: dict[str, dict[int, int]] = {}
         self._marks_by_day = None
         self._sme_flags = None
+        self._copyright = None
+        self._holders: dict[tuple, tuple] = {}
 
     # -- stocks -------------------------------------------------------------------------------------
     def stock_table(self) -> dict[tuple, np.ndarray]:
@@ -228,6 +243,73 @@ class Panel:
         i = int(np.searchsorted(days, np.datetime64(d), side="right"))
         return int(cum[i - 1]) if i else 0
 
+    def mark_flows(self, regions: dict[str, tuple]) -> dict[tuple, dict[int, int]]:
+        """{(id, region): {year: distinct registration numbers}} of the trademark flows (Madrid applications
+        by application date, new registrations by registration date), for year-end dates."""
+        years = ", ".join(str(y) for y in sorted({d.year for d in self.dates}))
+        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        sql = f"""
+        WITH rmap(code, region) AS (VALUES {rmap})
+        SELECT r.region, year(t.application_date) AS y,
+               count(DISTINCT t.reg_no) FILTER (WHERE COALESCE(t.madrid, FALSE)) AS madrid, NULL AS regs
+        FROM trademark t JOIN rmap r ON r.code = t.region_code
+        WHERE year(t.application_date) IN ({years}) GROUP BY ALL
+        UNION ALL
+        SELECT r.region, year(t.registration_date), NULL, count(DISTINCT t.reg_no)
+        FROM trademark t JOIN rmap r ON r.code = t.region_code
+        WHERE year(t.registration_date) IN ({years}) GROUP BY ALL
+        """
+        out: dict[tuple, dict[int, int]] = defaultdict(dict)
+        for region, y, madrid, regs in self.con.execute(sql).fetchall():
+            if madrid is not None:
+                out[("madrid", region)][int(y)] = int(madrid)
+            if regs is not None:
+                out[("registrations", region)][int(y)] = int(regs)
+        return out
+
+    def year_count(self, table: str, col: str, year: int) -> int:
+        """Rows of ``table`` with ``col`` in the year, any region (the registry's ``have_period``)."""
+        key = (table, col)
+        if key not in self._period:
+            rows = self.con.execute(f"SELECT year({col}), count(*) FROM {table} WHERE {col} IS NOT NULL "
+                                    "GROUP BY 1").fetchall()
+            self._period[key] = {int(y): int(n) for y, n in rows}
+        return self._period[key].get(year, 0)
+
+    def copyright_table(self) -> dict[tuple, dict[int, int]]:
+        """{(region_code, kind): {year: registrations}}."""
+        if self._copyright is None:
+            years = ", ".join(str(y) for y in sorted({d.year for d in self.dates}))
+            rows = self.con.execute(f"SELECT region_code, kind, year(registration_date), count(*) FROM copyright "
+                                    f"WHERE year(registration_date) IN ({years}) GROUP BY ALL").fetchall()
+            table: dict[tuple, dict[int, int]] = defaultdict(dict)
+            for code, kind, y, n in rows:
+                table[(code, kind)][int(y)] = int(n)
+            self._copyright = table
+        return self._copyright
+
+    def holders(self, flags: tuple[str, ...]) -> dict[tuple, np.ndarray]:
+        """{(region_code, industry): entities holding any of ``flags`` at each date} — the registry's
+        ``holders``: a designation holds from ``valid_from`` to before ``valid_to``; an entity counts once."""
+        if flags not in self._holders:
+            m = len(self.dates)
+            before = lambda col: " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)  # noqa: E731
+            names = ", ".join(f"'{f}'" for f in flags)
+            sql = f"""
+            WITH iv AS (
+                SELECT f.entity_id, e.region_code, e.industry, {before('CAST(f.valid_from AS DATE)')} AS s,
+                       CASE WHEN f.valid_to IS NULL THEN {m} ELSE {before('CAST(f.valid_to AS DATE)')} END AS e
+                FROM entity_flag f JOIN entity e USING (entity_id) WHERE f.flag IN ({names})),
+            cov AS (SELECT DISTINCT entity_id, region_code, industry, unnest(range(s, e)) AS k FROM iv WHERE e > s)
+            SELECT region_code, industry, k, count(*) FROM cov GROUP BY ALL
+            """
+            table: dict[tuple, np.ndarray] = {}
+            for code, industry, k, n in self.con.execute(sql).fetchall():
+                table.setdefault((code, industry), np.zeros(m, dtype=np.int64))[int(k)] = int(n)
+            have = int(self.con.execute(f"SELECT count(*) FROM entity_flag WHERE flag IN ({names})").fetchone()[0])
+            self._holders[flags] = (table, have)
+        return self._holders[flags]
+
     # -- SMEs' first patents --------------------------------------------------------------------------
     def sme_frame(self) -> pd.DataFrame:
         """Per SME-flagged entity: region, first SME flag date, first filing and first invention grant as
@@ -331,13 +413,16 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
         return {}
     panel = Panel(store.con, [k[1] for k in keys])
     facts = None
-    if any(k[0] == "inventions_per_10k" for k in keys):
+    if any(k[0] in ("inventions_per_10k", "trademarks_to_new_enterprises") for k in keys):
         facts = store.con.execute("SELECT region_code, year, fact, value, source, vintage FROM region_fact "
-                                  "WHERE fact = 'population'").df()
-    marks = None
+                                  "WHERE fact IN ('population', 'new_enterprises')").df()
+    marks = mark_flows = None
     if any(k[0] in MARK_STOCKS for k in keys):
         regions = {query(get(k[0]), k[1], k[2], k[3], settings).region for k in keys if k[0] in MARK_STOCKS}
         marks = panel.mark_table({r: tuple(descendants(r)) for r in regions})
+    if any(k[0] in MARK_FLOWS for k in keys):
+        regions = {query(get(k[0]), k[1], k[2], k[3], settings).region for k in keys if k[0] in MARK_FLOWS}
+        mark_flows = panel.mark_flows({r: tuple(descendants(r)) for r in regions})
     smes = panel.sme_frame() if any(k[0] == "sme_first_patents" for k in keys) else None
     portfolios = _Portfolios(store.con, panel) if any(k[0] == "hv_portfolios_qualified" for k in keys) else None
     sums = _Sums(panel)
@@ -387,6 +472,26 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
                    "first_invention_grant": int(grant_new.sum()), "have_entities": panel.sme_flags()}
         elif ind_id == "hv_portfolios_qualified":
             row = portfolios.row(q)
+        elif ind_id in COPYRIGHT_FLOWS:
+            kind = COPYRIGHT_FLOWS[ind_id]
+            n = sum(years.get(as_of.year, 0) for (code, knd), years in panel.copyright_table().items()
+                    if code in codes and (kind is None or knd == kind))
+            row = {"value": n, "have_period": panel.year_count("copyright", "registration_date", as_of.year)}
+        elif ind_id in MARK_FLOWS:
+            col, madrid = MARK_FLOWS[ind_id]
+            n = mark_flows.get(("madrid" if madrid else "registrations", q.region), {}).get(as_of.year, 0)
+            have = panel.year_count("trademark", col, as_of.year)
+            if ind_id == "trademarks_to_new_enterprises":
+                row = {"new_registrations": n, "have_period": have,
+                       **_fact_parts(facts, q.region, q.year, "new_enterprises", "new_enterprises", settings)}
+            else:
+                row = {"value": n, "have_period": have}
+        elif ind_id in FLAG_HOLDERS:
+            table, have = panel.holders(FLAG_HOLDERS[ind_id])
+            k = panel.index[as_of]
+            n = sum(int(arr[k]) for (code, ind_), arr in table.items()
+                    if code in codes and (industry is None or ind_ == industry))
+            row = {"value": n, "have_flags": have}
         else:  # pct_applications
             f = panel.pct_frame()
             sel = f[(f.y == as_of.year) & f.region_code.isin(codes)]
