@@ -167,3 +167,20 @@ def test_latest_vintage_read_from_its_name(rows, latest):
 
     rf = ibis.memtable({"vintage": [r[0] for r in rows], "year": [r[1] for r in rows]})
     assert ibis.duckdb.connect().execute(rf.vintage.argmax(vintage_rank(rf))) == latest
+
+
+def test_same_day_grant_and_lapse_is_lapsed(store):
+    """Same-day events follow a patent's life: granted then lapsed that day leaves it lapsed."""
+    import pandas as pd
+
+    from ipobs.records.batch import RecordBatch
+
+    pat = pd.DataFrame([{"patent_id": "CN201810000001", "application_no": "201810000001.X", "kind": "utility",
+                         "filing_date": "2018-01-01", "title": "一种装置", "region_code": "120116"}])
+    ev = pd.DataFrame([("CN201810000001", "2020-02-15", "lapsed", "lapsed"),
+                       ("CN201810000001", "2020-02-15", "granted", "granted"),
+                       ("CN201810000001", "2018-01-01", "filed", "pending")],
+                      columns=["patent_id", "event_date", "event", "status_after"])
+    store.import_batch(RecordBatch("patents", {"patent": pat, "patent_event": ev}))
+    assert compute(store, "valid_patents", "2020-12-31").value == 0
+    assert compute(store, "valid_patents", "2020-02-14").value == 0
