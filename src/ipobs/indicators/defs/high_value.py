@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 import ibis
+import ibis.expr.datatypes as dt
 from ibis import _
 
 from ipobs.indicators import common as C
@@ -32,16 +33,24 @@ def sei_keys() -> dict[str, list]:
             "sei_codes": [r["sei_codes"] for r in rows]}
 
 
+@lru_cache(maxsize=1)
+def sei_table():
+    """The SEI keys as one in-memory table (one object, so each engine registers it once)."""
+    return ibis.memtable(sei_keys())
+
+
 def _sei_patents(t):
-    keys = ibis.memtable(sei_keys())
-    pi = t.patent_ipc.filter(~_.ipc.startswith("LOC")).mutate(
-        k_class=_.subclass.substr(0, 3), k_subclass=_.subclass, k_main_group=_.ipc.split("/")[0], k_subgroup=_.ipc)
-    parts = []
-    for level in ("class", "subclass", "main_group", "subgroup"):
-        kl = keys.filter(keys.level == level)
-        parts.append(pi.inner_join(kl, pi[f"k_{level}"] == kl.key).select("patent_id", "sei_codes"))
-    u = ibis.union(*parts)
-    return u.group_by("patent_id").aggregate(sei_codes=_.sei_codes.min()).mutate(sei=ibis.literal(True))
+    """Patents with any IPC code matching the SEI prefix list, at the code's class, subclass, main
+    group or subgroup (one equi-join on (level, key) over the four keys of every code)."""
+    keys = sei_table()
+    pi = t.patent_ipc.filter(~_.ipc.startswith("LOC"))
+    levels = {"class": pi.subclass.substr(0, 3), "subclass": pi.subclass, "main_group": pi.ipc.split("/")[0],
+              "subgroup": pi.ipc}
+    text = dt.String(nullable=True)  # one type for the four keys (some are declared NOT NULL)
+    codes = ibis.union(*[pi.select(patent_id=pi.patent_id.cast(text), level=ibis.literal(lv).cast(text),
+                                   key=k.cast(text)) for lv, k in levels.items()])
+    hits = codes.inner_join(keys, ["level", "key"])
+    return hits.group_by("patent_id").aggregate(sei_codes=_.sei_codes.min()).mutate(sei=ibis.literal(True))
 
 
 def _foreign_family_patents(t):
