@@ -102,8 +102,9 @@ def test_forecast_share_stays_within_bounds():
 
 
 def test_forecast_zero_values_use_level_scale():
-    f = forecast_series(range(2016, 2022), [2, 0, 3, 5, 8, 9], 2)
+    f = forecast_series(range(2016, 2022), [2, 0, 3, 5, 8, 9], 2, models=TREND_ONLY)
     assert f.scale == "level" and f.model_en == "linear trend"
+    assert np.all(f.paths >= 0)  # a count never goes below zero
 
 
 def test_forecast_too_short_raises_with_reason():
@@ -160,11 +161,30 @@ def test_forecast_leading_zeros_left_out():
     assert "leading zero" in f.notes[0]
 
 
-def test_forecast_ets_tried_only_when_trend_fails_backtest():
+def test_forecast_ets_tried_only_when_cheap_models_fail_backtest():
     rng = np.random.default_rng(9)
-    smooth = _loglinear(rng, 12, noise=0.002)  # below the min_sigma floor: the trend passes its backtest
+    smooth = _loglinear(rng, 12, noise=0.002)  # below the min_sigma floor: the cheap models pass their backtest
     f = forecast_series(range(2010, 2022), smooth, 2)
     assert "ets" not in f.scores and "passed its backtest" in f.notes[0]
-    kinked = np.concatenate([100 * 1.25 ** np.arange(8), 100 * 1.25 ** 7 * 0.9 ** np.arange(1, 5)])
-    f = forecast_series(range(2010, 2022), kinked, 2)
-    assert "ets" in f.scores
+    assert set(f.scores) == {"trend", "drift"}
+    f = forecast_series(range(2010, 2022), smooth, 2, settings={"ets_trigger": 0})
+    assert set(f.scores) == {"trend", "drift", "ets"}
+    assert f.scores["ets"]["origins"] == [2019, 2020]  # refitted at ets_origins (2) origins
+
+
+def test_forecast_drift_follows_recent_growth():
+    """Growth slowed from 30% to 10% a year: the recent-growth (drift) model wins the backtest over a
+    straight log-linear trend through all years, and forecasts near +10%."""
+    growth = [0.30, 0.28, 0.25, 0.22, 0.18, 0.15, 0.12, 0.10, 0.10, 0.10, 0.10]
+    values = 100 * np.cumprod([1.0, *[1 + g for g in growth]])
+    f = forecast_series(range(2010, 2022), values, 1, settings={"ets_trigger": 1e9})
+    assert f.model == "drift"
+    assert f.mean[0] == pytest.approx(values[-1] * 1.10, rel=0.01)
+
+
+def test_forecast_calibration_factor_per_horizon_never_shrinks():
+    rng = np.random.default_rng(21)
+    y = 1000 * np.exp(np.cumsum(0.05 + rng.normal(0, 0.08, 12)))
+    f = forecast_series(range(2010, 2022), y, 3, models=TREND_ONLY, settings={"selection_origins": 6})
+    widths = np.log(f.hi80 / f.lo80)
+    assert np.all(np.diff(widths) > 0) and f.calibration >= 1

@@ -32,3 +32,13 @@ def test_monitor_settings_reject_unknown_and_bad_values():
     with pytest.raises(ValueError, match="not one of"):
         monitor_settings({"milestone_pending_status": "fine"})
     assert monitor_settings({"indicators": {"period_start": "2019-01-01"}}).seed == 2019
+
+
+def test_monitor_doctests():
+    import doctest
+    import importlib
+
+    for name in ("forecast", "backtest", "text", "settings"):
+        mod = importlib.import_module(f"ipobs.monitor.{name}")
+        result = doctest.testmod(mod)
+        assert result.failed == 0, name

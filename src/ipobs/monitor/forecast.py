@@ -5,32 +5,35 @@ Method (docs/monitoring.md has the long form):
 1. **Scale.** Shares with a known upper bound are modelled on the logit scale, positive series on the log
    scale (so growth is multiplicative and intervals stay positive), anything else on the level scale.
 2. **Candidates.** A trend regression (OLS of the scaled values on time: "log-linear trend" on the log
-   scale; quarter dummies for quarterly series with three years of data) and, with enough points,
-   exponential smoothing (statsmodels ``ETSModel``, additive error, damped additive trend).
-   The trend model's predictive distribution is the exact Student-t one: residual variance plus the
-   uncertainty of the estimated level and slope, simulated as the posterior predictive under a flat prior
-   (σ² from its scaled inverse-χ², coefficients given σ², then the noise), so its intervals widen with the
-   horizon and are wide when only a few points are known. Gaps in the years: the trend regression fits the
+   scale; quarter dummies for quarterly series with three years of data), a random walk with drift over the
+   latest ``drift_years`` changes (recent average growth carried forward; yearly series), and, when both of
+   those fail their backtest, exponential smoothing (statsmodels ``ETSModel``, additive error, damped
+   additive trend). The trend model's predictive distribution is the exact Student-t one: residual
+   variance plus the uncertainty of the estimated level and slope, simulated as the posterior predictive
+   under a flat prior (σ² from its scaled inverse-χ², coefficients given σ², then the noise), so its
+   intervals widen with the horizon and are wide when only a few points are known; the drift's is
+   σ²(h + h²/T), simulated as random-walk paths. Gaps in the years: the trend and drift models fit the
    observed periods only; ETS needs a regular grid, so interior gaps are filled by linear interpolation on
    the model scale (log-linear interpolation for positive series) and listed in ``interpolated``.
-3. **Choice by backtest.** The trend regression is refitted at the latest ``selection_origins`` forecast
-   origins and scored over ``backtest_horizon`` periods ahead. When its errors are larger than its own
-   intervals claim (median |error| / interval scale ≥ ``ets_trigger`` × 0.6745), ETS is refitted at the latest
-   ``ets_origins`` of those origins, and replaces the trend regression when its mean absolute error on the
-   model scale is strictly lower on the same origins, with at least ``calibration_min_errors`` errors. (Fitting ETS costs some 30 ms a fit, the trend
-   regression well under one; a trend that passes its own backtest keeps the cheaper model.)
+3. **Choice by backtest.** The cheap models are refitted at the latest ``selection_origins`` forecast
+   origins and scored over ``backtest_horizon`` periods ahead; a challenger replaces the incumbent when its
+   mean absolute error on the model scale is strictly lower on the origins both were scored at. When the
+   better one's errors are larger than its own intervals claim (median |error| / interval scale ≥
+   ``ets_trigger`` × 0.6745), ETS is refitted at the latest ``ets_origins`` origins and challenges it.
+   (An ETS fit costs tens of milliseconds, the others well under one.)
 4. **Calibration.** From the same backtest, each error is divided by the model's normal-equivalent
    predictive standard deviation (the 80% half-width / 1.2816). If the median absolute standardized error
-   is above 0.6745 (its value for a calibrated model), all simulated deviations from the point forecast are
-   widened by that ratio (never narrowed, at most ``calibration_max``). This is what keeps ETS honest when
-   its maximum-likelihood fit collapses to a deterministic trend whose intervals do not widen.
+   is above 0.6745 (its value for a calibrated model), the simulated deviations from the point forecast are
+   widened by that ratio, per horizon the largest seen up to it (never narrowed, at most
+   ``calibration_max``). This is what keeps ETS honest when its maximum-likelihood fit collapses to a
+   deterministic trend whose intervals do not widen.
 5. **Probabilities** of meeting a rule are shares of the simulated paths (``simulations``, seeded).
 
 >>> f = forecast_series([2017, 2018, 2019, 2020, 2021], [100, 110, 121, 133, 146], 2)
 >>> f.periods, f.model
-([2022, 2023], 'trend')
+([2022, 2023], 'drift')
 >>> round(f.mean[0]), bool(f.lo95[0] < f.mean[0] < f.hi95[0])
-(161, True)
+(160, True)
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ MODEL_NAMES = {
     ("ets", "log"): ("指数平滑（阻尼趋势，对数尺度）", "exponential smoothing (damped trend, log scale)"),
     ("ets", "logit"): ("指数平滑（阻尼趋势，logit尺度）", "exponential smoothing (damped trend, logit scale)"),
     ("ets", "level"): ("指数平滑（阻尼趋势）", "exponential smoothing (damped trend)"),
+    ("drift", "log"): ("近年平均增速外推", "recent average growth (random walk with drift, log scale)"),
+    ("drift", "logit"): ("近年平均变化外推（logit尺度）", "recent average change (random walk with drift, logit scale)"),
+    ("drift", "level"): ("近年平均增量外推", "recent average change (random walk with drift)"),
 }
 
 
@@ -236,7 +242,51 @@ class EtsFit:
         return sim[:, steps - 1]
 
 
-FITTERS: dict[str, Callable[..., TrendFit | EtsFit]] = {"trend": TrendFit, "ets": EtsFit}
+class DriftFit:
+    """Random walk with drift on the model scale over the latest ``window`` yearly changes: the average
+    recent growth carried forward, with the exact predictive variance σ²(h + h²/T) of a drift estimated
+    over T periods (Student-t with m − 1 degrees of freedom for m changes), simulated as whole paths."""
+
+    kind = "drift"
+
+    def __init__(self, t: np.ndarray, z: np.ndarray, freq: str, sigma_floor: float, window: int = 5):
+        if freq != "Y":
+            raise ForecastError("the drift model is for yearly series (quarterly series are seasonal)")
+        tw, zw = t[-(window + 1):], z[-(window + 1):]
+        steps, changes = np.diff(tw).astype(float), np.diff(zw)
+        self.df = len(steps) - 1
+        if self.df < 1:
+            raise ForecastError(f"{len(tw)} points are too few for a drift and its error")
+        self.span = float(tw[-1] - tw[0])
+        self.mu = float(zw[-1] - zw[0]) / self.span
+        resid = (changes - self.mu * steps) / np.sqrt(steps)
+        self.s = max(math.sqrt(float(np.sum(resid ** 2)) / self.df), sigma_floor)
+        self.t_last, self.z_last = int(tw[-1]), float(zw[-1])
+
+    def point(self, tf: np.ndarray) -> np.ndarray:
+        return self.z_last + self.mu * (np.asarray(tf, dtype=float) - self.t_last)
+
+    def scale80(self, tf: np.ndarray) -> np.ndarray:
+        h = np.asarray(tf, dtype=float) - self.t_last
+        return self.s * np.sqrt(h + h ** 2 / self.span) * stats.t.ppf(0.9, self.df) / Z80
+
+    def paths(self, tf: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:
+        h = (np.asarray(tf, dtype=int) - self.t_last)
+        sigma = self.s * np.sqrt(self.df / rng.chisquare(self.df, reps))
+        mu = self.mu + sigma * rng.standard_normal(reps) / math.sqrt(self.span)
+        steps = np.arange(1, int(h.max()) + 1)
+        walk = np.cumsum(sigma[:, None] * rng.standard_normal((reps, len(steps))), axis=1)
+        return (self.z_last + mu[:, None] * steps + walk)[:, h - 1]
+
+
+FITTERS: dict[str, Callable[..., TrendFit | EtsFit | DriftFit]] = {"trend": TrendFit, "ets": EtsFit,
+                                                                   "drift": DriftFit}
+
+
+def _fit(kind: str, t, z, freq, sigma_floor, settings):
+    if kind == "drift":
+        return DriftFit(t, z, freq, sigma_floor, settings.drift_years)
+    return FITTERS[kind](t, z, freq, sigma_floor)
 
 
 # -- the forecast -------------------------------------------------------------------------------------
@@ -265,6 +315,7 @@ class Forecast:
     interpolated: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fitted: tuple = ()  # (first, last) period the chosen model was estimated on
 
     @property
     def model_zh(self) -> str:
@@ -298,7 +349,7 @@ class Forecast:
         return {
             "freq": self.freq, "model": self.model, "model_zh": self.model_zh, "model_en": self.model_en,
             "scale": self.scale, "calibration": round(self.calibration, 4), "scores": self.scores,
-            "interpolated": self.interpolated, "gaps": self.gaps, "notes": self.notes,
+            "interpolated": self.interpolated, "gaps": self.gaps, "notes": self.notes, "fitted": list(self.fitted),
             "history": [{"period": p, "value": v} for p, v in self.history], "forecast": self.rows(),
         }
 
@@ -315,13 +366,48 @@ def _rolling_errors(kind: str, t, z, freq, settings, sigma_floor, min_train, ori
             continue
         tf, actual = t[o:][ahead], z[o:][ahead]
         try:
-            fit = FITTERS[kind](t[:o], z[:o], freq, sigma_floor)
+            fit = _fit(kind, t[:o], z[:o], freq, sigma_floor, settings)
             err = actual - fit.point(tf)
             sd = fit.scale80(tf)
         except (ForecastError, np.linalg.LinAlgError, ValueError):
             continue
-        out[o] = (err.tolist(), (err / sd).tolist())
+        out[o] = (err.tolist(), (err / sd).tolist(), (tf - t[o - 1]).tolist())
     return out
+
+
+def _calibration(per_origin: dict, horizons: np.ndarray, s, notes: list[str]) -> np.ndarray:
+    """Widening factor per forecast horizon from the backtest's standardized errors: the median |error| over
+    its value for calibrated intervals (0.6745), pooled over all horizons, and raised at horizon h to the
+    largest such ratio seen at horizons up to h (errors that grow faster with the horizon than the model
+    allows widen the longer horizons more). Never below 1, at most ``calibration_max``."""
+    std = _flat(per_origin, part=1)
+    if len(std) < s.calibration_min_errors:
+        notes.append(f"only {len(std)} backtest error(s): intervals not calibrated" if std
+                     else "no backtest possible: intervals not calibrated")
+        return np.ones(len(horizons))
+    pooled = float(np.median(np.abs(std))) / MEDIAN_ABS_Z
+    by_h: dict[int, list[float]] = {}
+    for o in per_origin.values():
+        for u, h in zip(o[1], o[2]):
+            by_h.setdefault(int(h), []).append(abs(u))
+    out, level = [], max(pooled, 1.0)
+    for h in horizons:
+        for seen in sorted(k for k in by_h if k <= h):
+            level = max(level, float(np.median(by_h[seen])) / MEDIAN_ABS_Z)
+        out.append(min(level, s.calibration_max))
+    return np.array(out)
+
+
+def _better(backtests: dict, incumbent: str, challenger: str, s) -> str:
+    """The challenger replaces the incumbent when its mean absolute backtest error, on the origins both
+    were scored at, is strictly lower over at least ``calibration_min_errors`` errors."""
+    if challenger not in backtests or incumbent not in backtests:
+        return incumbent if incumbent in backtests else challenger
+    common = set(backtests[challenger]) & set(backtests[incumbent])
+    e_new, e_old = _flat(backtests[challenger], common), _flat(backtests[incumbent], common)
+    if len(e_new) >= s.calibration_min_errors and np.mean(np.abs(e_new)) < np.mean(np.abs(e_old)):
+        return challenger
+    return incumbent
 
 
 def _flat(per_origin: dict, origins=None, part: int = 0) -> list[float]:
@@ -330,7 +416,7 @@ def _flat(per_origin: dict, origins=None, part: int = 0) -> list[float]:
 
 def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: str = "Y",
                     upper: float | None = None, settings: MonitorSettings | dict | None = None,
-                    models: Sequence[str] = ("trend", "ets")) -> Forecast:
+                    models: Sequence[str] = ("trend", "drift", "ets")) -> Forecast:
     """Forecast ``horizon`` periods past the last observed one (years for ``freq='Y'``, quarters for 'Q').
 
     ``values`` may hold None/NaN (gaps: fitted on the observed periods only). ``upper`` marks a share with
@@ -366,20 +452,19 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
     floor = _sigma_floor(z, scale, s.min_sigma)
     gaps = [period_label(g, freq) for g in range(int(t[0]), int(t[-1]) + 1) if g not in set(t.tolist())]
 
-    chosen = "trend"
-    backtests = {"trend": _rolling_errors("trend", t, z, freq, s, floor, s.min_points, s.selection_origins)}
-    trend_std = _flat(backtests["trend"], part=1)
-    trend_ratio = float(np.median(np.abs(trend_std))) / MEDIAN_ABS_Z if trend_std else None
+    # the cheap candidates: both refitted at every backtest origin, the lower mean absolute error wins
+    backtests = {k: _rolling_errors(k, t, z, freq, s, floor, s.min_points, s.selection_origins)
+                 for k in ("trend", "drift") if k in models and (k != "drift" or freq == "Y")}
+    chosen = _better(backtests, "trend", "drift", s)
+    best_std = _flat(backtests[chosen], part=1)
+    best_ratio = float(np.median(np.abs(best_std))) / MEDIAN_ABS_Z if best_std else None
     if "ets" in models:
-        if trend_ratio is not None and trend_ratio < s.ets_trigger:
-            notes.append(f"ETS not tried: the trend regression passed its backtest (errors {trend_ratio:.2f}× "
+        if best_ratio is not None and best_ratio < s.ets_trigger:
+            notes.append(f"ETS not tried: the {chosen} model passed its backtest (errors {best_ratio:.2f}× "
                          f"its interval scale, below {s.ets_trigger})")
         elif len(t) > s.ets_min_points:
             backtests["ets"] = _rolling_errors("ets", t, z, freq, s, floor, s.ets_min_points, s.ets_origins)
-            common = set(backtests["ets"]) & set(backtests["trend"])
-            e_ets, e_trend = _flat(backtests["ets"], common), _flat(backtests["trend"], common)
-            if len(e_ets) >= s.calibration_min_errors and np.mean(np.abs(e_ets)) < np.mean(np.abs(e_trend)):
-                chosen = "ets"
+            chosen = _better(backtests, chosen, "ets", s)
         else:
             notes.append(f"ETS not tried: {len(t)} points, needs more than {s.ets_min_points}")
     scores = {}
@@ -387,29 +472,18 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
         e = _flat(per_origin)
         scores[kind] = {"mae": float(np.mean(np.abs(e))) if e else None, "errors": len(e),
                         "origins": [period_label(t[o - 1], freq) for o in sorted(per_origin)]}
-    if chosen == "ets":
-        try:
-            fit = EtsFit(t, z, freq, floor)
-        except (ForecastError, np.linalg.LinAlgError, ValueError) as exc:
-            notes.append(f"ETS failed at the origin ({exc}); trend used")
-            chosen = "trend"
-    if chosen == "trend":
-        fit = TrendFit(t, z, freq, floor)
-
-    std = _flat(backtests[chosen], part=1)
-    calibration = 1.0
-    if len(std) >= s.calibration_min_errors:
-        ratio = float(np.median(np.abs(std))) / MEDIAN_ABS_Z
-        calibration = float(min(max(ratio, 1.0), s.calibration_max))
-    elif std:
-        notes.append(f"only {len(std)} backtest error(s): intervals not calibrated")
-    else:
-        notes.append("no backtest possible: intervals not calibrated")
+    try:
+        fit = _fit(chosen, t, z, freq, floor, s)
+    except (ForecastError, np.linalg.LinAlgError, ValueError) as exc:
+        notes.append(f"{chosen} could not be fitted at the origin ({exc}); trend used")
+        chosen, fit = "trend", TrendFit(t, z, freq, floor)
 
     tf = np.arange(int(t[-1]) + 1, int(t[-1]) + horizon + 1)
+    factors = _calibration(backtests[chosen], tf - int(t[-1]), s, notes)
+    calibration = float(factors.max())
     rng = np.random.default_rng(s.seed)
     point = fit.point(tf)
-    zpaths = point + calibration * (fit.paths(tf, rng, s.simulations) - point)
+    zpaths = point + factors * (fit.paths(tf, rng, s.simulations) - point)
     span = float(np.ptp(z)) + 10 * floor + 50
     zpaths = np.clip(zpaths, z.min() - span, z.max() + span)
     paths = scale.inverse(zpaths)
@@ -423,4 +497,6 @@ def forecast_series(periods: Sequence, values: Sequence, horizon: int, *, freq: 
         lo95=q[0], lo80=q[1], hi80=q[2], hi95=q[3], paths=paths, model=chosen, scale=scale.name,
         calibration=calibration, scores=scores,
         interpolated=[period_label(p, freq) for p in getattr(fit, "interpolated", [])], gaps=gaps, notes=notes,
+        fitted=(period_label(t[-(s.drift_years + 1):][0] if chosen == "drift" else t[0], freq),
+                period_label(t[-1], freq)),
     )

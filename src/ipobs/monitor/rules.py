@@ -227,9 +227,9 @@ def _judge_level(rule: RuleSpec, series, value, as_of, s, forecaster) -> Judgeme
     p = f.probability(lambda paths: holds(paths[:, col]))
     point = float(f.mean[col])
     status = status_from_probability(p, bool(holds(point)), s)
-    zh = (f"{ty}；{now_zh}{need_zh}{seen_zh}；按{f.model_zh}（{year_span(min(series), last)}）预计{T}年达到"
+    zh = (f"{ty}；{now_zh}{need_zh}{seen_zh}；按{f.model_zh}（{year_span(*f.fitted)}）预计{T}年达到"
           f"{fmt_num(point, u)}{_interval_text(f, col, u, 'zh')}，达标概率{fmt_prob(p)}")
-    en = (f"{ty_en.capitalize()}; {now_en}{need_en}{seen_en}; the {f.model_en} ({year_span(min(series), last, 'en')}) "
+    en = (f"{ty_en.capitalize()}; {now_en}{need_en}{seen_en}; the {f.model_en} ({year_span(*f.fitted, 'en')}) "
           f"forecasts {fmt_num(point, u, 'en')} in {T}{_interval_text(f, col, u, 'en')}, probability of meeting "
           f"{fmt_prob(p)}")
     return Judgement(status, zh, en, probability=p, forecast=f, details={"forecast_at_target": point}, **base)
