@@ -48,7 +48,8 @@ def hand_sql(dates, regions) -> str:
     """One query for the four headline indicators at every date and region, written by hand.
 
     Two status events of a patent on the same day are ordered by status name, as the monitor's panel does
-    (the registry's argmax leaves that tie to chance)."""
+    (the registry's argmax leaves that tie to chance); the population figure is the latest vintage by the
+    registry's rule (the year a vintage names, a named year before an implied one, then the name)."""
     from ipobs.entities.regions import descendants
 
     d_values = ", ".join(f"(DATE '{d.isoformat()}')" for d in dates)
@@ -71,7 +72,10 @@ def hand_sql(dates, regions) -> str:
         FROM patent p JOIN dates d ON p.filing_date BETWEEN make_date(year(d.d), 1, 1) AND d.d
         JOIN rmap m ON m.code = p.region_code GROUP BY ALL),
     pop AS (
-        SELECT d.d, f.region_code AS region, arg_max(f.value, f.vintage) AS population
+        SELECT d.d, f.region_code AS region,
+               arg_max(f.value, CASE WHEN regexp_matches(f.vintage, '^[0-9]{4}')
+                                     THEN substr(f.vintage, 1, 4) || '1' ELSE CAST(f.year AS VARCHAR) || '0' END
+                                || f.vintage) AS population
         FROM region_fact f JOIN dates d ON f.year = year(d.d) WHERE f.fact = 'population' GROUP BY ALL),
     tst AS (
         SELECT d.d, e.reg_no, e.nice_class, arg_max(e.status_after, e.event_date) AS status
