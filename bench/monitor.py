@@ -73,7 +73,7 @@ def hand_sql(dates, regions) -> str:
         JOIN rmap m ON m.code = p.region_code GROUP BY ALL),
     pop AS (
         SELECT d.d, f.region_code AS region,
-               arg_max(f.value, CASE WHEN regexp_matches(f.vintage, '^[0-9]{4}')
+               arg_max(f.value, CASE WHEN regexp_matches(f.vintage, '^[0-9]{{4}}')
                                      THEN substr(f.vintage, 1, 4) || '1' ELSE CAST(f.year AS VARCHAR) || '0' END
                                 || f.vintage) AS population
         FROM region_fact f JOIN dates d ON f.year = year(d.d) WHERE f.fact = 'population' GROUP BY ALL),
@@ -157,6 +157,13 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
             results = mon.evaluate_many(plan, dates, regions)
         print(f"  judging {tj.wall:.1f} s", flush=True)
         statuses = Counter(s.status for rows in results.values() for s in rows)
+        # the same judging with ETS never tried (settings ets_trigger), on the values already fetched
+        evaluate_module._FORECASTS.clear()
+        no_ets = Monitor(store, {"ets_trigger": 1e9})
+        no_ets.values = mon.values
+        with Timer() as tn:
+            results_no_ets = no_ets.evaluate_many(plan, dates, regions)
+        changed = sum(a.status != b.status for k in results for a, b in zip(results[k], results_no_ets[k]))
         out["full"] = {
             "wall_s": tv.wall + tj.wall, "cpu_s": tv.cpu + tj.cpu,
             "values_wall_s": tv.wall, "judging_wall_s": tj.wall,
@@ -165,6 +172,7 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
             "forecasts": len(mon._forecasts), "forecast_s": mon.forecast_seconds,
             "ets_tried": sum("ets" in f.scores for f in mon._forecasts.values()),
             "ets_chosen": sum(f.model == "ets" for f in mon._forecasts.values()), "statuses": dict(statuses),
+            "judging_without_ets_wall_s": tn.wall, "statuses_changed_without_ets": changed,
         }
 
         # -- headline indicators: registry against hand-written SQL -----------------------------------
@@ -224,6 +232,8 @@ def main(argv=None) -> int:
               f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts in "
               f"{f['forecast_s']:.1f} s; ETS tried {f['ets_tried']}, chosen {f['ets_chosen']})")
         print(f"  statuses: {f['statuses']}")
+        print(f"  judging with ETS never tried: {f['judging_without_ets_wall_s']:.1f} s "
+              f"({f['statuses_changed_without_ets']} of {f['targets_evaluated']} statuses differ)")
         print(f"  headline ({h['values']} values): registry {h['registry_wall_s']:.2f} s, hand-written SQL "
               f"{h['hand_sql_wall_s']:.2f} s, ratio {h['ratio_wall']:.2f}× (goal ≤ {GOALS['headline_ratio']:g}×); "
               f"mismatches {len(h['mismatches'])}")
