@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -393,6 +394,8 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
                 return True, d.isoformat()
             return reject("type-error", f"{value!r} is not a date")
         return True, str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return reject("type-error", f"{value!r} is not a finite number")
     if f.type == "int" and isinstance(value, float):
         return True, int(value) if value == int(value) else value
     if isinstance(value, (dt.datetime, dt.date)):
