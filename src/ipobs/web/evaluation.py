@@ -35,20 +35,32 @@ def indicator_value(web, indicator_id: str, as_of: dt.date, region: str, industr
     return web.memo.get(key, compute)
 
 
+def indicator_values(web, requests: list[tuple]) -> dict[tuple, dict]:
+    """Many ``(indicator, as_of, region, industry)`` values at once, cached as one entry.
+
+    Uses ``ipobs.monitor.batch.values_many`` (one pass over the data for many dates, regions and
+    industries, equal to ``compute`` value for value) when installed, else ``compute`` per value.
+    """
+    key = ("values", web.generation(), tuple(requests))
+
+    def compute():
+        store = web.pool.reader()
+        try:
+            many = services.service("ipobs.monitor.batch", "values_many")
+        except services.ServiceMissing:
+            one = services.service("ipobs.indicators", "compute")
+            found = {r: one(store, *r) for r in requests}
+        else:
+            found = many(store, requests)
+        return {r: jsonable(found[r]) for r in requests}
+
+    return web.memo.get(key, compute)
+
+
 def complete_years(first_year: int, as_of: dt.date) -> list[int]:
     """Years whose 31 December is on or before ``as_of``."""
     last = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
     return list(range(first_year, last + 1))
-
-
-def indicator_series(web, indicator_id: str, years: list[int], region: str, industry: str | None = None) -> list[dict]:
-    key = ("series", web.generation(), indicator_id, tuple(years), region, industry)
-
-    def compute():
-        fn = services.service("ipobs.indicators", "series")
-        return [jsonable(v) for v in fn(web.pool.reader(), indicator_id, years, region=region, industry=industry)]
-
-    return web.memo.get(key, compute)
 
 
 def forecast(web, indicator_id: str, years: list[int], values: list, horizon: int, upper: float | None) -> dict:

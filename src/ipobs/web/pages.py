@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 from urllib.parse import urlencode
-from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -21,9 +20,6 @@ from markupsafe import Markup
 from ipobs.web import i18n, services
 from ipobs.web.accounts import ROLES
 from ipobs.web.jsonable import jsonable
-
-TEMPLATES = Path(__file__).parent / "templates"
-
 
 _TAG = re.compile(r"<[^>]*>")
 

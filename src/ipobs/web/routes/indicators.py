@@ -74,11 +74,18 @@ def indicator_page(ctx: CtxDep, indicator_id: str, as_of: str | None = None, reg
     ind = _indicator(indicator_id)
     as_of_d, region, industry = _filters(ctx, as_of, region, industry, ind)
     web = ctx.web
-    value = ev.indicator_value(web, ind.id, as_of_d, region, industry)
     years = ev.complete_years(ctx.settings.first_year, as_of_d)
-    series = ev.indicator_series(web, ind.id, years, region, industry)
+    zones = region_choices()[1:] if "region" in ind.dims and region == reg.HOME else []
+    industries = industry_choices() if "industry" in ind.dims and not industry else []
+    here = (ind.id, as_of_d, region, industry)
+    year_keys = [(ind.id, dt.date(y, 12, 31), region, industry) for y in years]
+    zone_keys = [(ind.id, as_of_d, z["code"], industry) for z in zones]
+    industry_keys = [(ind.id, as_of_d, region, i["id"]) for i in industries]
+    values = ev.indicator_values(web, [here, *year_keys, *zone_keys, *industry_keys])
+    value = values[here]
+    series = [values[k] for k in year_keys]
     targets, monitor_missing = _targets_of(ctx, ind.id, as_of_d, region, industry)
-    chart = {"years": [int(s["as_of"][:4]) for s in series], "values": [s["value"] for s in series]}
+    chart = {"years": years, "values": [s["value"] for s in series]}
     fc = {"forecast": [], "model": None, "model_zh": None, "reason": monitor_missing}
     if targets and targets[0].get("forecast"):
         t = targets[0]
@@ -91,16 +98,9 @@ def indicator_page(ctx: CtxDep, indicator_id: str, as_of: str | None = None, reg
             fc = ev.forecast(web, ind.id, chart["years"], chart["values"], horizon, 100.0 if ind.unit == "%" else None)
         except services.ServiceMissing as e:
             fc["reason"] = str(e)
-    by_region = []
-    if "region" in ind.dims and region == reg.HOME:
-        for r in region_choices()[1:]:
-            v = ev.indicator_value(web, ind.id, as_of_d, r["code"], industry)
-            by_region.append({**r, "value": v["value"], "missing": v["missing"]})
-    by_industry = []
-    if "industry" in ind.dims and not industry:
-        for i in industry_choices():
-            v = ev.indicator_value(web, ind.id, as_of_d, region, i["id"])
-            by_industry.append({**i, "value": v["value"], "missing": v["missing"]})
+    by_region = [{**z, "value": values[k]["value"], "missing": values[k]["missing"]} for z, k in zip(zones, zone_keys)]
+    by_industry = [{**i, "value": values[k]["value"], "missing": values[k]["missing"]}
+                   for i, k in zip(industries, industry_keys)]
     recs = _records(ctx, ind, as_of_d, region, industry, page_no)
     return {
         "indicator": ind.to_dict(), "as_of": as_of_d, "region": region_name(region), "industry": industry,
