@@ -33,6 +33,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -86,7 +87,12 @@ def parse_amount(value) -> tuple[float | None, str | None, str | None]:
 
 def _norm_header(text) -> str:
     """Header text compared loosely: no ``*``, spaces, full-width brackets or trailing colon."""
-    t = str(text or "").strip().lstrip("*＊").strip()
+    return _norm_header_text(str(text or ""))
+
+
+@lru_cache(maxsize=1 << 14)
+def _norm_header_text(text: str) -> str:
+    t = text.strip().lstrip("*＊").strip()
     t = t.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
     return re.sub(r"\s+", "", t).lower()
 
@@ -515,24 +521,21 @@ def sniff(path: Path, head: bytes) -> float:
 
 
 def _headers_look_like_ledger(path: Path) -> bool:
-    import warnings
+    """Whether the first rows of one of the first three worksheets hold a ledger kind's headers.
 
-    from openpyxl import load_workbook
+    Reads the heads calamine loaded for every sniffer (:func:`ipobs.sources.tabular.excel_sheets`),
+    not the whole sheet again with openpyxl."""
+    from ipobs.sources.tabular import excel_sheets
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheets = []
-            for ws in wb.worksheets[:3]:
-                s = _Sheet.__new__(_Sheet)
-                s.rows = [list(r) for r, _ in zip(ws.iter_rows(values_only=True), range(HEADER_SEARCH_ROWS))]
-                sheets.append(s)
-        finally:
-            wb.close()
+        found = excel_sheets(path)
     except Exception:  # noqa: BLE001 - sniffing must never fail; the reader reports a broken file
         return False
+    sheets = []
+    for xs in found[:3]:
+        s = _Sheet.__new__(_Sheet)
+        s.rows = [[None if c == "" else c for c in r] for r in xs.head[:HEADER_SEARCH_ROWS]]
+        sheets.append(s)
     return _guess_kind(sheets) is not None
 
 

@@ -219,21 +219,43 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _open_excel(path: Path, kind: str, score) -> Table:
+@dataclass
+class ExcelSheet:
+    """One worksheet as calamine loaded it, with its first rows (for header sniffing)."""
+
+    name: str
+    visible: bool
+    sheet: object | None  # CalamineSheet; None when it could not be read
+    head: list[list]
+    error: str | None = None
+
+
+_EXCEL_CACHE: dict = {}
+
+
+def excel_sheets(path: Path) -> list[ExcelSheet]:
+    """The worksheets of a workbook, each loaded once per file version (the sniffers of every
+    source and the reader share them: calamine parses a whole sheet when it loads it).
+
+    Raises :class:`UnreadableFile` when the workbook cannot be opened."""
     from python_calamine import CalamineWorkbook
 
-    fmt = "xls" if kind == "ole" else "xlsx"
+    path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    hit = _EXCEL_CACHE.get(key)
+    if hit is not None:
+        return hit
     try:
         wb = CalamineWorkbook.from_path(str(path))
         metas = list(wb.sheets_metadata)
     except Exception as e:  # calamine raises its own error types for every broken file
         raise UnreadableFile(f"{path.name}: not a readable Excel workbook ({type(e).__name__}: {e})") from None
-    candidates = []
-    warnings = []
-    for order, meta in enumerate(metas):
-        visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+    out = []
+    for meta in metas:
         if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
             continue
+        visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
         try:
             sheet = wb.get_sheet_by_name(meta.name)
             head = []
@@ -242,7 +264,22 @@ def _open_excel(path: Path, kind: str, score) -> Table:
                 if len(head) >= HEAD_ROWS:
                     break
         except Exception as e:
-            warnings.append(f"sheet {meta.name!r} could not be read ({e}); skipped")
+            out.append(ExcelSheet(meta.name, visible, None, [], str(e)))
+            continue
+        out.append(ExcelSheet(meta.name, visible, sheet, head))
+    _EXCEL_CACHE.clear()  # one workbook at a time: a loaded sheet holds all its cells
+    _EXCEL_CACHE[key] = out
+    return out
+
+
+def _open_excel(path: Path, kind: str, score) -> Table:
+    fmt = "xls" if kind == "ole" else "xlsx"
+    candidates = []
+    warnings = []
+    for order, xs in enumerate(excel_sheets(path)):
+        visible, sheet, head, meta = xs.visible, xs.sheet, xs.head, xs
+        if xs.error is not None:
+            warnings.append(f"sheet {meta.name!r} could not be read ({xs.error}); skipped")
             continue
         if not head:
             continue
