@@ -95,3 +95,11 @@ def test_closing_before_receipt_and_unknown_kind_are_rejected():
     assert len(good) == 0
     codes = sorted(r.code for r in rejects)
     assert codes == ["date-order", "enum-error"]
+
+
+def test_docket_query_is_stable_when_repeated(pstore):
+    """The working-day calendar join once failed intermittently inside DuckDB; run it many times."""
+    first = docket(pstore, D, overdue=True)[0]
+    for _ in range(150):
+        again, n = docket(pstore, D, overdue=True)
+        assert n == len(first) and list(again["case_id"]) == list(first["case_id"])

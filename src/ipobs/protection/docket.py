@@ -4,7 +4,8 @@ The deadline of a case is, in order of authority:
 
 1. ``ip_case.deadline_date`` when the department's ledger records it (the same base the
    ``on_time_closure_rate`` indicator uses), else
-2. the rule for its kind (:mod:`ipobs.protection.limits`) from its received or accepted date;
+2. the rule for its kind (:mod:`ipobs.protection.limits`) from its received or accepted date,
+   working days counted on China's calendar (:mod:`ipobs.protection.workdays`);
 
 plus the days of its ``extended`` case events and of its suspensions (a ``suspended`` event's
 ``days``, or else the time until the next ``resumed`` event, or until the date asked about).
@@ -19,6 +20,7 @@ import pandas as pd
 
 from ipobs.protection.deadline import sql_add
 from ipobs.protection.limits import Limit, load_limits
+from ipobs.protection.workdays import WorkCalendar, load_workdays
 
 STATES = ("overdue", "due_soon", "open", "closed_late", "closed_on_time", "closed_no_deadline")
 COLUMNS = ("case_id", "kind", "ip_right", "department", "right_no", "received_date", "accepted_date",
@@ -33,13 +35,14 @@ def _limits_sql(limits: dict[str, Limit]) -> str:
     return f"SELECT * FROM (VALUES {rows}) v(kind, n, unit, basis, runs_from, max_ext)"
 
 
-def docket_sql(limits: dict[str, Limit], where: str = "TRUE") -> str:
-    """The docket as one DuckDB query; parameters: as_of (×5), due_within days, then ``where``'s."""
+def docket_sql(limits: dict[str, Limit], where: str = "TRUE", calendar: WorkCalendar | None = None) -> str:
+    """The docket as one DuckDB query; parameters: as_of, due_within days, then ``where``'s."""
     start = "CASE WHEN l.runs_from = 'accepted' THEN COALESCE(c.accepted_date, c.received_date) " \
             "ELSE c.received_date END"
-    rules = sql_add(start, "l.n", "l.unit", "l.basis")
+    rules = sql_add(start, "l.n", "l.unit", "l.basis", workday="we.d")
     return f"""
 WITH lim AS ({_limits_sql(limits)}),
+wd AS ({(calendar or load_workdays()).sql_index()}),
 qd AS (SELECT CAST(? AS DATE) AS d),
 ev AS (SELECT e.* FROM case_event e, qd WHERE e.event_date <= qd.d),
 ext AS (SELECT case_id, CAST(SUM(COALESCE(days, 0)) AS INTEGER) AS days FROM ev WHERE status = 'extended' GROUP BY case_id),
@@ -53,7 +56,10 @@ sus AS (
   FROM sres GROUP BY case_id),
 base AS (
   SELECT c.*, {rules} AS rules_deadline, l.max_ext
-  FROM ip_case c LEFT JOIN lim l ON l.kind = c.kind, qd
+  FROM ip_case c LEFT JOIN lim l ON l.kind = c.kind
+  LEFT JOIN wd ws ON ws.d = {start}  -- every kind: a left-side-only term here (l.basis = …) made
+                                     -- DuckDB 1.5 fail now and then ("index 0 within vector of size 0")
+  LEFT JOIN wd we ON we.k = ws.k + l.n AND we.w = 1, qd
   WHERE c.received_date <= qd.d),
 dl AS (
   SELECT b.*, COALESCE(ext.days, 0) AS extension_days, COALESCE(sus.days, 0) AS suspension_days,
