@@ -18,6 +18,8 @@ _NEW_TOKENS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build(
 _CHARS = list("电池锂离子无人机控制abcXYZ019_-.,，。；、（）!?#&%+ \t\n\x0b\x0c\r\x85\xa0\u3000\u2003\u202f"
               "\x1c\u0301ＡＢ１½Ⅷ〇")
 texts = st.lists(st.sampled_from(_CHARS), max_size=40).map("".join)
+plain_texts = st.lists(st.sampled_from([c for c in _CHARS if c == " " or not c.isspace() and c != "\x1c"]),
+                       max_size=40).map("".join)  # spaces only: clean()'s quick path
 
 
 def _positions(analyzer, text):
@@ -25,7 +27,7 @@ def _positions(analyzer, text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts)
+@given(st.one_of(texts, plain_texts))
 def test_clean_then_whitespace_equals_the_regex_tokenizer(text):
     assert _positions(_NEW_TOKENS, A.clean(text)) == _positions(_OLD_TOKENS, text)
     assert A.analyze(A.ZH, text) == _OLD.analyze(text)
@@ -37,3 +39,42 @@ def test_clean_on_segmented_text():
         assert A.analyze(A.ZH, A.coarse(text)) == _OLD.analyze(seg)
         fine = " ".join(A.segmenter().cut_for_search(A.normalize(text)))
         assert A.analyze(A.ZH, A.fine(text)) == _OLD.analyze(fine)
+
+
+def test_documents_from_arrow_batches_equal_those_from_dicts(corpus):
+    from ipobs.search import documents as D
+
+    con = corpus.con.cursor()
+    batches = list(D.read_batches(con, batch_rows=7))
+    rows = [r for b in batches for r in b.to_pylist()]
+    assert len(rows) == corpus.count("patent") > 7
+    assert [d for b in batches for d in D.docs_json(b)] == D.docs_json(rows)
+    # applicant words are cached per list of names: the same as segmenting the joined names
+    for r in rows:
+        names = list(dict.fromkeys(n for p in r["applicants"] or [] for n in (p["name"], p.get("entity_name")) if n))
+        if names:
+            f = D.doc_fields(r)
+            joined = A.normalize(" ; ".join(names))
+            assert (f["applicant"], f["applicant_fine"]) == (A.coarse(joined), A.fine(joined))
+
+
+def test_parallel_build_equals_serial_build(corpus_store, monkeypatch, tmp_path):
+    import json
+
+    from ipobs.search import index as I
+
+    def dump(path):
+        index, _ = I.open_index(path)
+        s = index.searcher()
+        res = s.search(tantivy.Query.all_query(), limit=10_000)
+        docs = sorted(json.dumps(s.doc(a).to_dict(), sort_keys=True, default=str) for _, a in res.hits)
+        terms = {f: [s.doc_freq(f, t) for t in ("电池", "锂电池", "控制", "无人机", "H01M", "g06n")]
+                 for f in ("title", "title_fine", "abstract", "abstract_cjk", "applicant", "ipc")}
+        return docs, terms
+
+    serial = I.build(corpus_store, tmp_path / "serial.search")
+    monkeypatch.setattr(I, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(I, "CHUNK", 3)
+    parallel = I.build(corpus_store, tmp_path / "parallel.search")
+    assert serial.docs == parallel.docs > 0
+    assert dump(tmp_path / "serial.search") == dump(tmp_path / "parallel.search")

@@ -42,6 +42,9 @@ _CLEAN = re.compile(
     rf"(?<![^{_WS}])(?:[^{_WS}\w]|_)+(?![^{_WS}])"  # a chunk without a letter or digit
     r"|[\x0b\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # a space tantivy would not split on
 )
+# the usual case, chunks separated by plain spaces only: a chunk is a space and what follows it
+_ODD_SPACE = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_CLEAN_PLAIN = re.compile(r" (?:[^\w ]|_)+(?= )")
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -139,17 +142,19 @@ def normalize(text: str) -> str:
 def clean(text: str) -> str:
     """Space-separated chunks as the ZH analyzer takes them: chunks without a letter or digit
     become spaces (they take no position), other Unicode spaces become ASCII spaces."""
-    return _CLEAN.sub(" ", text)
+    if _ODD_SPACE.search(text):
+        return _CLEAN.sub(" ", text)
+    return _CLEAN_PLAIN.sub(" ", f" {text} ")[1:-1]
 
 
 def coarse(text: str, normalized: bool = False) -> str:
     """Coarse words of a text, space-separated (what the positional fields index)."""
-    return _CLEAN.sub(" ", " ".join(segmenter().cut(text if normalized else normalize(text))))
+    return clean(" ".join(segmenter().cut(text if normalized else normalize(text))))
 
 
 def fine(text: str, normalized: bool = False) -> str:
     """Fine words of a text, space-separated (what the recall fields index)."""
-    return _CLEAN.sub(" ", " ".join(segmenter().cut_for_search(text if normalized else normalize(text))))
+    return clean(" ".join(segmenter().cut_for_search(text if normalized else normalize(text))))
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -175,7 +180,7 @@ def is_cjk(text: str) -> bool:
 
 def analyze(analyzer: str, text: str) -> list[str]:
     """Terms of already-segmented (or English) text through one of our analyzers."""
-    return analyzers()[analyzer].analyze(_CLEAN.sub(" ", text) if analyzer == ZH else text)
+    return analyzers()[analyzer].analyze(clean(text) if analyzer == ZH else text)
 
 
 def terms(text: str, analyzer: str = ZH) -> list[str]:

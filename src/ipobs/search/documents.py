@@ -48,15 +48,19 @@ FROM patent p LEFT JOIN parties USING (patent_id) LEFT JOIN ipcs USING (patent_i
 
 def read_patents(con, ids_table: str | None = None, batch_rows: int = 20_000) -> Iterator[dict]:
     """Rows of every patent (or of those whose id is in the temp table ``ids_table``)."""
+    for batch in read_batches(con, ids_table, batch_rows):
+        yield from batch.to_pylist()
+
+
+def read_batches(con, ids_table: str | None = None, batch_rows: int = 1_000):
+    """The same rows as Arrow record batches (cheap to hand to worker processes)."""
     if ids_table:
         sub = f"IN (SELECT patent_id FROM {ids_table})"
         sql = _SQL.format(where_party=f"WHERE x.patent_id {sub}", where_ipc=f"WHERE patent_id {sub}",
                           where_patent=f"WHERE p.patent_id {sub}")
     else:
         sql = _SQL.format(where_party="", where_ipc="", where_patent="")
-    reader = con.execute(sql).fetch_record_batch(batch_rows)
-    for batch in reader:
-        yield from batch.to_pylist()
+    yield from con.execute(sql).to_arrow_reader(batch_rows)
 
 
 def _yyyymmdd(d) -> int | None:
@@ -69,15 +73,20 @@ def _yyyymmdd(d) -> int | None:
 
 def ipc_levels(code: str) -> list[str]:
     """Every level of an IPC (or Locarno) code: H, H01, H01M, H01M10, H01M10/0525."""
+    return list(_ipc_levels(code))
+
+
+@lru_cache(maxsize=65536)
+def _ipc_levels(code: str) -> tuple[str, ...]:
     if code.startswith("LOC"):
         head, _, _ = code.partition("-")
-        return list(dict.fromkeys(["LOC", head, code]))
+        return tuple(dict.fromkeys(["LOC", head, code]))
     out = [code[:1], code[:3], code[:4]]
     group = code.split("/", 1)[0]
     if len(group) > 4:
         out.append(group)
     out.append(code)
-    return list(dict.fromkeys(c for c in out if c))
+    return tuple(dict.fromkeys(c for c in out if c))
 
 
 @lru_cache(maxsize=4096)
@@ -124,6 +133,22 @@ def region_names(code: str) -> str:
         if c in known:
             names += [known[c].name, known[c].name_en, *known[c].aliases]
     return " ".join(dict.fromkeys(n for n in names if n))
+
+
+@lru_cache(maxsize=4096)
+def _region_name_words(code: str) -> str:
+    """The fine words of a region's names (and of the regions above it), for ``region_name``."""
+    names = region_names(code)
+    return A.fine(names) if names else ""
+
+
+@lru_cache(maxsize=65536)
+def _applicant_text(names: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """(coarse words, fine words, exact names) of a patent's applicant names; firms file many
+    patents, so a build segments each list of names once."""
+    joined = A.normalize(" ; ".join(names))
+    return (A.coarse(joined, normalized=True), A.fine(joined, normalized=True),
+            tuple(A.normalize(n).strip() for n in names))
 
 
 def applicant_key(party: dict) -> str:
@@ -208,10 +233,8 @@ def doc_fields(row: dict) -> dict:
     apps = row.get("applicants") or []
     names = list(dict.fromkeys(n for p in apps for n in (p["name"], p.get("entity_name")) if n))
     if names:
-        joined = A.normalize(" ; ".join(names))
-        d["applicant"] = A.coarse(joined, normalized=True)
-        d["applicant_fine"] = A.fine(joined, normalized=True)
-        d["applicant_name"] = [A.normalize(n).strip() for n in names]
+        d["applicant"], d["applicant_fine"], applicant_names = _applicant_text(tuple(names))
+        d["applicant_name"] = list(applicant_names)
     if apps:
         d["applicant_key"] = list(dict.fromkeys(applicant_key(p) for p in apps))
         entities = list(dict.fromkeys(p["entity"] for p in apps if p.get("entity")))
@@ -226,9 +249,9 @@ def doc_fields(row: dict) -> dict:
     if main and main not in codes:
         codes.insert(0, main)
     if codes:
-        d["ipc"] = list(dict.fromkeys(lv for c in codes for lv in ipc_levels(c)))
+        d["ipc"] = list(dict.fromkeys(lv for c in codes for lv in _ipc_levels(c)))
     if main:
-        d["ipc_main"] = ipc_levels(main)
+        d["ipc_main"] = list(_ipc_levels(main))
     subclasses = row.get("subclasses") or ([main[:4]] if main else [])
     if subclasses:
         d["ipc_sub"] = list(dict.fromkeys(subclasses))
@@ -241,9 +264,9 @@ def doc_fields(row: dict) -> dict:
     region = row.get("region_code")
     if region:
         d["region"] = list(region_chain(region))
-        names = region_names(region)
+        names = _region_name_words(region)
         if names:
-            d["region_name"] = A.fine(names)
+            d["region_name"] = names
     d["zone"] = region_zone(region)
     for field, col in (("filed", "filing_date"), ("granted", "grant_date"), ("published", "publication_date")):
         v = _yyyymmdd(row.get(col))
@@ -261,6 +284,8 @@ def doc_json(row: dict) -> str:
     return json.dumps(doc_fields(row), ensure_ascii=False, separators=(",", ":"))
 
 
-def docs_json(rows: list[dict]) -> list[str]:
-    """A chunk of rows (what a worker process turns into documents)."""
+def docs_json(rows) -> list[str]:
+    """A chunk of rows, dicts or an Arrow record batch (what a worker process turns into documents)."""
+    if not isinstance(rows, list):
+        rows = rows.to_pylist()
     return [doc_json(r) for r in rows]

@@ -23,7 +23,7 @@ from pathlib import Path
 import tantivy
 
 from ipobs.search import analysis as A
-from ipobs.search.documents import docs_json, read_patents
+from ipobs.search.documents import docs_json, read_batches
 
 INDEX_FORMAT = 3  # bump when the schema below changes
 INDEXED_KINDS = ("patents", "entities")  # import batches that change what the index holds
@@ -196,18 +196,7 @@ def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
 
 
 PARALLEL_MIN = 20_000  # documents from which worker processes segment the text
-CHUNK = 1_000
-
-
-def _chunks(rows, size: int = CHUNK):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+CHUNK = 1_000  # rows per Arrow batch handed to a worker
 
 
 def _pool(expected: int):
@@ -220,13 +209,15 @@ def _pool(expected: int):
     return multiprocessing.get_context("fork").Pool(workers, initializer=A.segmenter)
 
 
-def _add_rows(writer, rows, pool=None, echo=None, every: int = 100_000) -> int:
+def _add_rows(writer, batches, pool=None, echo=None, every: int = 100_000) -> int:
+    """Add the patents of Arrow record batches: worker processes (when given) turn each batch
+    into JSON documents, this process only hands them to the writer."""
     n, shown = 0, 0
     t0 = time.perf_counter()
-    batches = pool.imap(docs_json, _chunks(rows), chunksize=1) if pool else map(docs_json, _chunks(rows))
-    for docs in batches:
+    add = writer.add_json
+    for docs in (pool.imap(docs_json, batches, chunksize=1) if pool else map(docs_json, batches)):
         for d in docs:
-            writer.add_json(d)
+            add(d)
         n += len(docs)
         if echo and n - shown >= every:
             shown = n
@@ -266,7 +257,7 @@ def build(store, path: Path | None = None, echo=None) -> BuildInfo:
         index = tantivy.Index(build_schema(), path=str(tmp))
         A.register(index)
         writer = _writer(index)
-        docs = _add_rows(writer, read_patents(con), pool, echo)
+        docs = _add_rows(writer, read_batches(con, batch_rows=CHUNK), pool, echo)
         writer.commit()
         writer.wait_merging_threads()
     except BaseException:
@@ -331,7 +322,7 @@ def update(store, path: Path | None = None, echo=None) -> int:
         try:
             for (pid,) in con.execute(f"SELECT patent_id FROM {table}").fetchall():
                 writer.delete_documents_by_term("id", pid)
-            n = _add_rows(writer, read_patents(con, table), None, echo)
+            n = _add_rows(writer, read_batches(con, table, CHUNK), None, echo)
             writer.commit()
         except BaseException:
             writer.rollback()
