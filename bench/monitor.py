@@ -24,13 +24,16 @@ import datetime as dt
 import importlib
 import json
 import math
+import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE = ("valid_patents", "inventions_per_10k", "invention_share", "registered_trademarks")
+THREADS = 2  # DuckDB threads (the machine has 2 cores, shared)
 GOALS = {"full_evaluation_scale10_s": 10.0, "headline_ratio": 2.0, "growth_vs_patents": 1.0}
 
 
@@ -110,11 +113,11 @@ def _same(a, b) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
-def bench_scale(scale: float, data: Path, build: bool) -> dict:
+def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool = False) -> dict:
     from ipobs.entities.regions import HOME, sub_regions
     from ipobs.indicators import compute
     from ipobs.monitor import Monitor
-    from ipobs.monitor import batch
+    from ipobs.monitor import batch, sqlcache
     evaluate_module = importlib.import_module("ipobs.monitor.evaluate")  # the module, not the function
     from ipobs.monitor.backtest import latest_year_end
     from ipobs.monitor.batch import values_many
@@ -123,6 +126,8 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
     from ipobs.store import open_store
 
     db = data / f"demo-scale{scale:g}.duckdb"
+    if not db.exists() and (ROOT / "bench" / db.name).exists():  # the shared scale-10 store (read-only)
+        db = ROOT / "bench" / db.name
     if not db.exists():
         if not build:
             raise SystemExit(f"{db} is missing (run without --no-build to build it)")
@@ -133,8 +138,11 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
             build_demo(db, scale=scale, seed=2019)
         print(f"  built in {tb.wall:.0f} s", flush=True)
     plan = load_plan("binhai-2019")
-    out: dict = {"scale": scale, "db": str(db)}
+    saved_cache = os.environ.get("IPOBS_CACHE_DIR")
+    out: dict = {"scale": scale, "db": str(db), "load_start": os.getloadavg()}
     with open_store(db, read_only=True) as store:
+        store.con.execute(f"SET threads={THREADS}")
+        out["duckdb_threads"] = THREADS
         out["patents"] = store.count("patent")
         out["patent_events"] = store.count("patent_event")
         out["trademarks"] = store.count("trademark")
@@ -145,35 +153,62 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
         out["regions"] = [r or HOME for r in regions]
 
         # -- full evaluation ------------------------------------------------------------------------
-        batch._TEMPLATES.clear()
-        evaluate_module._FORECASTS.clear()
-        mon = Monitor(store)
-        reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
-        print(f"scale {scale:g}: full evaluation …", flush=True)
-        with Timer() as tv:
-            mon.values.prefetch(reqs)
-        print(f"  values {tv.wall:.1f} s", flush=True)
-        with Timer() as tj:
-            results = mon.evaluate_many(plan, dates, regions)
-        print(f"  judging {tj.wall:.1f} s", flush=True)
-        statuses = Counter(s.status for rows in results.values() for s in rows)
+        def full(label: str, settings=None, values=None) -> tuple[Monitor, dict, Timer, Timer]:
+            """Values (skipped when given, else the template caches of the process are cleared first) then
+            judging (the process's forecast memo cleared first)."""
+            evaluate_module._FORECASTS.clear()
+            mon = Monitor(store, settings)
+            tv = Timer()
+            if values is None:
+                batch._TEMPLATES.clear()
+                batch._FIRST_RECORDS.clear()
+                reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
+                print(f"scale {scale:g}: full evaluation ({label}) …", flush=True)
+                with tv:
+                    mon.values.prefetch(reqs)
+                print(f"  values {tv.wall:.1f} s", flush=True)
+            else:
+                mon.values = values
+                tv.wall = tv.cpu = 0.0
+            with Timer() as tj:
+                res = mon.evaluate_many(plan, dates, regions)
+            print(f"  judging {tj.wall:.1f} s", flush=True)
+            return mon, res, tv, tj
+
+        def summary(mon, res, tv, tj) -> dict:
+            return {
+                "wall_s": tv.wall + tj.wall, "cpu_s": tv.cpu + tj.cpu,
+                "values_wall_s": tv.wall, "values_cpu_s": tv.cpu, "judging_wall_s": tj.wall,
+                "judging_cpu_s": tj.cpu, "targets_evaluated": sum(len(v) for v in res.values()),
+                "values": mon.values.computed,
+                "value_paths": {k: round(v, 2) if isinstance(v, float) else v for k, v in mon.values.stats.items()},
+                "forecasts": len(mon._forecasts), "forecast_s": mon.forecast_seconds,
+                "ets_tried": sum("ets" in f.scores for f in mon._forecasts.values()),
+                "ets_chosen": sum(f.model == "ets" for f in mon._forecasts.values()),
+                "statuses": dict(Counter(s.status for rows in res.values() for s in rows)),
+            }
+
+        # cold: an empty template cache on disk, so every indicator template is compiled (once per code version)
+        with tempfile.TemporaryDirectory() as cold_dir:
+            os.environ[sqlcache.ENV] = cold_dir
+            out["full_cold"] = summary(*full("cold template cache"))
+            # warm: the templates compiled above are on disk; values, forecasts and process caches start empty
+            mon, results, tv, tj = full("templates on disk")
+            out["full"] = summary(mon, results, tv, tj)
+        if saved_cache is None:
+            os.environ.pop(sqlcache.ENV, None)
+        else:
+            os.environ[sqlcache.ENV] = saved_cache
+        changed = lambda other: sum(a.status != b.status for k in results  # noqa: E731
+                                    for a, b in zip(results[k], other[k]))
         # the same judging with ETS never tried (settings ets_trigger), on the values already fetched
-        evaluate_module._FORECASTS.clear()
-        no_ets = Monitor(store, {"ets_trigger": 1e9})
-        no_ets.values = mon.values
-        with Timer() as tn:
-            results_no_ets = no_ets.evaluate_many(plan, dates, regions)
-        changed = sum(a.status != b.status for k in results for a, b in zip(results[k], results_no_ets[k]))
-        out["full"] = {
-            "wall_s": tv.wall + tj.wall, "cpu_s": tv.cpu + tj.cpu,
-            "values_wall_s": tv.wall, "judging_wall_s": tj.wall,
-            "targets_evaluated": sum(len(v) for v in results.values()), "values": mon.values.computed,
-            "value_paths": {k: round(v, 2) if isinstance(v, float) else v for k, v in mon.values.stats.items()},
-            "forecasts": len(mon._forecasts), "forecast_s": mon.forecast_seconds,
-            "ets_tried": sum("ets" in f.scores for f in mon._forecasts.values()),
-            "ets_chosen": sum(f.model == "ets" for f in mon._forecasts.values()), "statuses": dict(statuses),
-            "judging_without_ets_wall_s": tn.wall, "statuses_changed_without_ets": changed,
-        }
+        no_ets, res_no_ets, _, tn = full("ETS never tried", {"ets_trigger": 1e9}, mon.values)
+        out["full"].update(judging_without_ets_wall_s=tn.wall, statuses_changed_without_ets=changed(res_no_ets))
+        if compare_statsmodels:
+            sm, res_sm, _, ts = full("ETS fitted by statsmodels", {"ets_fitter": "statsmodels"}, mon.values)
+            out["full"].update(judging_statsmodels_wall_s=ts.wall, judging_statsmodels_cpu_s=ts.cpu,
+                               statuses_changed_statsmodels=changed(res_sm),
+                               ets_chosen_statsmodels=sum(f.model == "ets" for f in sm._forecasts.values()))
 
         # -- headline indicators: registry against hand-written SQL -----------------------------------
         print("  headline indicators …", flush=True)
@@ -206,6 +241,7 @@ def bench_scale(scale: float, data: Path, build: bool) -> dict:
             "one_by_one_values": len(one_date), "one_by_one_wall_s": t1.wall,
             "one_by_one_per_value_s": t1.wall / len(one_date),
         }
+    out["load_end"] = os.getloadavg()
     return out
 
 
@@ -214,6 +250,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, action="append", help="demo scale (repeatable; default 1 and 10)")
     ap.add_argument("--data", type=Path, default=ROOT / "var" / "bench", help="folder of the demo databases")
     ap.add_argument("--no-build", action="store_true", help="fail instead of building a missing database")
+    ap.add_argument("--compare-statsmodels", action="store_true",
+                    help="also judge with ETS fitted by statsmodels (ets_fitter) and count the statuses that differ")
     args = ap.parse_args(argv)
     scales = args.scale or [1.0, 10.0]
     args.data.mkdir(parents=True, exist_ok=True)
@@ -222,20 +260,27 @@ def main(argv=None) -> int:
     saved = json.loads(results_path.read_text()) if results_path.exists() else {}
     by_scale = saved.get("scales", {})
     for scale in scales:
-        r = bench_scale(scale, args.data, not args.no_build)
+        r = bench_scale(scale, args.data, not args.no_build, args.compare_statsmodels)
         by_scale[f"{scale:g}"] = r
-        f, h = r["full"], r["headline"]
+        f, h, c = r["full"], r["headline"], r["full_cold"]
         print(f"\nscale {scale:g}: {r['patents']:,} patents, {r['trademarks']:,} trademarks, "
-              f"dates {r['dates'][0]}…{r['dates'][-1]}, {len(r['regions'])} regions")
+              f"dates {r['dates'][0]}…{r['dates'][-1]}, {len(r['regions'])} regions; DuckDB threads "
+              f"{r['duckdb_threads']}; load average {r['load_start'][0]:.1f} at start, {r['load_end'][0]:.1f} at end")
+        print(f"  full evaluation, cold template cache: {c['wall_s']:.1f} s wall ({c['cpu_s']:.1f} s CPU), of which "
+              f"compiling templates {c['value_paths'].get('compile_s', 0):.1f} s")
         print(f"  full evaluation: {f['targets_evaluated']} target statuses in {f['wall_s']:.1f} s wall "
               f"({f['cpu_s']:.1f} s CPU): values {f['values_wall_s']:.1f} s ({f['values']} values, paths "
               f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts in "
               f"{f['forecast_s']:.1f} s; ETS tried {f['ets_tried']}, chosen {f['ets_chosen']})")
         print(f"  statuses: {f['statuses']}")
+        if "statuses_changed_statsmodels" in f:
+            print(f"  judging with ETS fitted by statsmodels: {f['judging_statsmodels_wall_s']:.1f} s "
+                  f"({f['statuses_changed_statsmodels']} of {f['targets_evaluated']} statuses differ)")
         print(f"  judging with ETS never tried: {f['judging_without_ets_wall_s']:.1f} s "
               f"({f['statuses_changed_without_ets']} of {f['targets_evaluated']} statuses differ)")
         print(f"  headline ({h['values']} values): registry {h['registry_wall_s']:.2f} s, hand-written SQL "
-              f"{h['hand_sql_wall_s']:.2f} s, ratio {h['ratio_wall']:.2f}× (goal ≤ {GOALS['headline_ratio']:g}×); "
+              f"{h['hand_sql_wall_s']:.2f} s, ratio {h['ratio_wall']:.2f}× wall, "
+              f"{h['registry_cpu_s'] / max(h['hand_sql_cpu_s'], 1e-9):.2f}× process CPU (goal ≤ {GOALS['headline_ratio']:g}×); "
               f"mismatches {len(h['mismatches'])}")
         print(f"  registry one value at a time: {h['one_by_one_per_value_s'] * 1000:.0f} ms a value "
               f"(×{h['values']} ≈ {h['one_by_one_per_value_s'] * h['values']:.0f} s)")

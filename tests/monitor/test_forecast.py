@@ -188,3 +188,67 @@ def test_forecast_calibration_factor_per_horizon_never_shrinks():
     f = forecast_series(range(2010, 2022), y, 3, models=TREND_ONLY, settings={"selection_origins": 6})
     widths = np.log(f.hi80 / f.lo80)
     assert np.all(np.diff(widths) > 0) and f.calibration >= 1
+
+
+def _ets_series(rng, i):
+    n = int(rng.integers(6, 13))
+    kind = i % 3
+    if kind == 0:
+        return np.arange(n), np.cumsum(0.05 + rng.normal(0, 0.08, n))  # random walk with drift
+    if kind == 1:
+        return np.arange(n), 0.1 * np.arange(n) + rng.normal(0, 0.05, n)  # trend plus noise
+    return np.arange(n), np.log(1 + np.cumsum(rng.exponential(1, n)))  # slowing growth
+
+
+def test_forecast_grid_ets_fits_as_well_as_statsmodels():
+    """The numpy grid fit of ETS(A,Ad,N) reaches statsmodels' maximum likelihood (its mean squared one-step
+    error) within a few percent, and often beats it where statsmodels' optimiser stops at α = β = 0."""
+    from ipobs.monitor.forecast import EtsFit, GridEtsFit
+
+    rng = np.random.default_rng(7)
+    ratios = []
+    for i in range(18):
+        t, z = _ets_series(rng, i)
+        ratios.append(GridEtsFit(t, z, "Y", 0.01).mse / EtsFit(t, z, "Y", 0.01).res.mse)
+    assert max(ratios) < 1.05
+    assert np.median(ratios) <= 1.0 + 1e-6
+
+
+def test_forecast_grid_ets_matches_statsmodels_at_its_optimum():
+    """Where statsmodels' fit is interior-free (α = β = 0, a damped deterministic trend) the two fitters give
+    the same forecast and interval scale."""
+    from ipobs.monitor.forecast import EtsFit, GridEtsFit
+
+    t = np.arange(2010, 2020)
+    z = np.log(100.0) + 0.08 * np.arange(10) + np.array([0.01, -0.02, 0.015, 0.0, -0.01, 0.02, -0.015, 0.01,
+                                                         -0.005, 0.0])
+    a, b = EtsFit(t, z, "Y", 0.01), GridEtsFit(t, z, "Y", 0.01)
+    tf = np.array([2020, 2021, 2022])
+    if a.res.params.iloc[0] < 1e-3 and abs(a.res.params.iloc[2] - b.phi) < 1e-9:
+        assert b.point(tf) == pytest.approx(a.point(tf), rel=1e-6)
+        assert b.scale80(tf) == pytest.approx(a.scale80(tf), rel=1e-4)
+    assert b.point(tf) == pytest.approx(a.point(tf), abs=0.02)  # within 2% on the log scale either way
+
+
+def test_forecast_grid_ets_paths_follow_its_variance():
+    """Simulated paths have the analytic predictive mean and spread (σ²(1 + Σ (α + β(φ + … + φ^j))²))."""
+    from ipobs.monitor.forecast import Z80, GridEtsFit
+
+    rng = np.random.default_rng(3)
+    t, z = np.arange(12), np.cumsum(0.05 + rng.normal(0, 0.1, 12))
+    f = GridEtsFit(t, z, "Y", 1e-6)
+    tf = np.array([12, 13, 14, 15])
+    paths = f.paths(tf, np.random.default_rng(0), 40000)
+    assert paths.mean(axis=0) == pytest.approx(f.point(tf), abs=0.01)
+    assert paths.std(axis=0) == pytest.approx(f.scale80(tf), rel=0.03)
+    assert np.all(np.diff(f.scale80(tf)) >= 0) and Z80 > 1
+
+
+def test_forecast_ets_fitter_setting():
+    rng = np.random.default_rng(9)
+    y = _loglinear(rng, 12, noise=0.05)
+    for fitter in ("grid", "statsmodels"):
+        f = forecast_series(range(2010, 2022), y, 2, settings={"ets_trigger": 0, "ets_fitter": fitter})
+        assert "ets" in f.scores and f.scores["ets"]["errors"] > 0
+    with pytest.raises(ValueError, match="ets_fitter"):
+        forecast_series(range(2010, 2022), y, 2, settings={"ets_fitter": "exact"})

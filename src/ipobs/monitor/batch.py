@@ -24,6 +24,7 @@ indicator of the registry).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from collections import defaultdict
@@ -113,12 +114,51 @@ def bindable(sql: str, home: bool, industry: bool) -> bool:
 
 
 class Templates:
-    """Compiled part SQL per (indicator, home?, industry given?), with the binding check done once."""
+    """Compiled part SQL per (indicator, home?, industry given?), with the binding check done once.
 
-    def __init__(self, tables, settings: Settings):
+    Kept for the life of the process (``_TEMPLATES``) and, given the store's connection, on disk across
+    processes (:mod:`ipobs.monitor.sqlcache`, keyed by everything the SQL depends on)."""
+
+    def __init__(self, tables, settings: Settings, con=None):
         self.t = tables
         self.settings = settings
+        self.con = con
         self._settings_key = repr(sorted(settings.to_dict().items()))
+        self._fingerprint: str | None = None
+
+    def fingerprint(self) -> str | None:
+        """What a template depends on besides the request: code, versions, schema, home codes (None: no disk
+        cache, e.g. without a connection)."""
+        if self._fingerprint is None and self.con is not None:
+            from ipobs.entities.regions import descendants
+            from ipobs.monitor import sqlcache
+
+            if sqlcache.cache_dir() is None:
+                return None
+            home = self.settings.home_region
+            self._fingerprint = repr((sqlcache.code_fingerprint(), sqlcache.schema_fingerprint(self.con),
+                                      home, tuple(descendants(home))))
+        return self._fingerprint
+
+    def cached(self, kind: str, request: tuple, build, encode, decode):
+        """``build()``'s result, read from / written to the disk cache under (kind, request)."""
+        from ipobs.monitor import sqlcache
+
+        fp = self.fingerprint()
+        if fp is None:
+            return build()
+        key = sqlcache.template_key((kind, request), fp)
+        doc = sqlcache.load(key)
+        if isinstance(doc, dict) and "template" in doc:
+            try:
+                return decode(doc["template"])
+            except (KeyError, TypeError, ValueError):
+                pass
+        result = build()
+        encoded = encode(result)
+        if encoded is not None:
+            sqlcache.save(key, {"template": encoded})
+        return result
 
     def _query(self, ind, sent: Sentinel, home: bool, industry: bool) -> Query:
         if home:
@@ -149,7 +189,8 @@ class Templates:
         cannot be bound (then the values are computed one by one)."""
         key = (indicator, home, industry, self._settings_key)
         if key not in _TEMPLATES:
-            _TEMPLATES[key] = self._build(indicator, home, industry)
+            _TEMPLATES[key] = self.cached("parts", key, lambda: self._build(indicator, home, industry),
+                                          _encode_template, _decode_template)
         return _TEMPLATES[key]
 
     def _build(self, indicator: str, home: bool, industry: bool) -> dict | None:
@@ -175,6 +216,41 @@ class Templates:
                 return None
             out["units"].append((sa, types))
         return out
+
+
+def _encode_types(types: dict) -> dict | None:
+    out = {c: str(d) for c, d in types.items()}
+    return out if all(ibis.dtype(v) == types[c] for c, v in out.items()) else None
+
+
+def _decode_types(doc: dict) -> dict:
+    return {c: ibis.dtype(v) for c, v in doc.items()}
+
+
+def _encode_template(tpl: dict | None):
+    """A template as JSON (None: it cannot be stored exactly, so it is not stored)."""
+    if tpl is None:
+        return {"none": True}
+    const = tpl["const"]
+    try:
+        back = json.loads(json.dumps(const))
+    except (TypeError, ValueError):
+        return None
+    if back != const or any(type(back[k]) is not type(v) for k, v in const.items()):
+        return None
+    units = []
+    for sql, types in tpl["units"]:
+        enc = _encode_types(types)
+        if enc is None:
+            return None
+        units.append([sql, enc])
+    return {"units": units, "const": const}
+
+
+def _decode_template(doc: dict) -> dict | None:
+    if doc.get("none"):
+        return None
+    return {"units": [(sql, _decode_types(types)) for sql, types in doc["units"]], "const": dict(doc["const"])}
 
 
 def _decode(text, dtype):
@@ -207,7 +283,7 @@ def first_records(store, requests, settings=None) -> dict[tuple, dict | None]:
         groups[(k[0], home, k[3] is not None)].append(k)
     for (ind_id, home, has_industry), ks in groups.items():
         ind = get(ind_id)
-        tpl = _first_record_template(t, s, ind, home, has_industry) if con is not None and ind.rows else None
+        tpl = _first_record_template(t, s, ind, home, has_industry, con) if con is not None and ind.rows else None
         if tpl is None:
             for k in ks:
                 try:
@@ -231,12 +307,20 @@ def first_records(store, requests, settings=None) -> dict[tuple, dict | None]:
 _FIRST_RECORDS: dict[tuple, tuple | None] = {}
 
 
-def _first_record_template(t, s: Settings, ind, home: bool, industry: bool):
+def _first_record_template(t, s: Settings, ind, home: bool, industry: bool, con=None):
     key = (ind.id, home, industry, repr(sorted(s.to_dict().items())))
     if key in _FIRST_RECORDS:
         return _FIRST_RECORDS[key]
-    tpl = Templates(t, s)
+    tpl = Templates(t, s, con)
+    _FIRST_RECORDS[key] = tpl.cached(
+        "first_record", key, lambda: _build_first_record(tpl, t, ind, home, industry),
+        lambda r: {"none": True} if r is None else (None if _encode_types(r[1]) is None
+                                                   else {"sql": r[0], "types": _encode_types(r[1])}),
+        lambda doc: None if doc.get("none") else (doc["sql"], _decode_types(doc["types"])))
+    return _FIRST_RECORDS[key]
 
+
+def _build_first_record(tpl: Templates, t, ind, home: bool, industry: bool):
     def first(sent):
         rows = ind.rows(t, tpl._query(ind, sent, home, industry))
         order = [c for c in (ind.order_by or tuple(rows.columns[:1])) if c in rows.columns]
@@ -251,7 +335,6 @@ def _first_record_template(t, s: Settings, ind, home: bool, industry: bool):
             result = (sa, types)
     except Exception:  # noqa: BLE001 - a drill-through that cannot be templated: one by one
         result = None
-    _FIRST_RECORDS[key] = result
     return result
 
 
@@ -262,7 +345,8 @@ def lateral_sql(sql: str, table: str) -> str:
     """A template compiled for sentinel A turned into one statement over a table of parameters: every
     sentinel literal becomes a column of the parameter row (date, year start, the same a year earlier, year,
     region, its codes, industry), and the template runs as a LATERAL subquery per row — DuckDB
-    decorrelates it into joins, so one scan serves every date and region."""
+    decorrelates it into joins, so one scan serves every date and region. ``table`` is a table name or a
+    parenthesized VALUES list with its column names (:func:`params_sql`)."""
     d = SENTINEL_A.as_of
     for back, tag in ((0, ""), (1, "1")):
         sd = _year_back(d, back)
@@ -274,31 +358,32 @@ def lateral_sql(sql: str, table: str) -> str:
     sql = sql.replace(_sql_str(SENTINEL_A.industry), f"{PARAM}.industry")
     sql = re.sub(rf"\b{d.year}\b", f"{PARAM}.y", sql)
     sql = re.sub(rf"\b{d.year - 1}\b", f"{PARAM}.y1", sql)
-    return f"SELECT {PARAM}.k AS k__, b.* FROM {table} AS {PARAM}, LATERAL ({sql}) AS b"
+    source = table if table.startswith("(") else f"{table} AS {PARAM}"
+    return f"SELECT {PARAM}.k AS k__, b.* FROM {source}, LATERAL ({sql}) AS b"
 
 
-def _params(queries: list[Query]):
-    import pandas as pd
+PARAM_COLUMNS = ("k", "d", "ys", "d1", "ys1", "y", "y1", "region", "codes", "industry")
+
+
+def params_sql(queries: list[Query]) -> str:
+    """The parameter rows of :func:`lateral_sql` as an inline VALUES list (one row per query, columns
+    :data:`PARAM_COLUMNS`): nothing to register, and the same text for the same queries."""
+    def date(d: dt.date) -> str:
+        return f"DATE '{d.isoformat()}'"
 
     rows = []
     for k, q in enumerate(queries):
         d1 = _year_back(q.as_of, 1)
-        rows.append({"k": k, "d": q.as_of, "ys": dt.date(q.as_of.year, 1, 1), "d1": d1,
-                     "ys1": dt.date(d1.year, 1, 1), "y": q.as_of.year, "y1": q.as_of.year - 1,
-                     "region": q.region, "codes": list(q.codes), "industry": q.industry or ""})
-    return pd.DataFrame(rows)
+        codes = ", ".join(_sql_str(c) for c in q.codes)
+        rows.append(f"({k}, {date(q.as_of)}, {date(dt.date(q.as_of.year, 1, 1))}, {date(d1)}, "
+                    f"{date(dt.date(d1.year, 1, 1))}, {q.as_of.year}::BIGINT, {q.as_of.year - 1}::BIGINT, "
+                    f"{_sql_str(q.region)}, CAST([{codes}] AS VARCHAR[]), {_sql_str(q.industry or '')})")
+    return f"(VALUES {', '.join(rows)}) AS {PARAM}({', '.join(PARAM_COLUMNS)})"
 
 
 def _run_lateral(con, sql: str, queries: list[Query], columns: list[str]) -> dict[int, tuple]:
     """Run a template for every query in one lateral statement: {query number: row of text values}."""
-    import uuid
-
-    name = f"ipobs_params_{uuid.uuid4().hex[:12]}"
-    con.register(name, _params(queries))
-    try:
-        rows = con.execute(lateral_sql(sql, name)).fetchall()
-    finally:
-        con.unregister(name)
+    rows = con.execute(lateral_sql(sql, params_sql(queries))).fetchall()
     return {row[0]: row[1:] for row in rows}
 
 
@@ -347,7 +432,7 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
         clock("panel_s", t0)
 
     t0 = time.perf_counter()
-    templates = Templates(t, s)
+    templates = Templates(t, s, store.con)
     groups: dict[tuple, list] = defaultdict(list)
     single = []
     for k in keys:

@@ -387,9 +387,19 @@ class _Sums:
         return self._cache[key]
 
 
-def _fact_parts(facts: pd.DataFrame, region: str, year: int, fact: str, prefix: str, settings) -> dict:
+_NO_FACTS = pd.DataFrame({"region_code": [], "year": [], "fact": [], "value": [], "source": [], "vintage": []})
+
+
+def _fact_groups(facts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """The region facts split once by (region, fact, year), for :func:`_fact_parts`."""
+    return {(r, f, int(y)): g for (r, f, y), g in facts.groupby(["region_code", "fact", "year"], sort=False)}
+
+
+def _fact_parts(facts: dict, region: str, year: int, fact: str, prefix: str, settings) -> dict:
     """The registry's ``fact_parts`` (value, vintage and source of the latest vintage; a row count)."""
-    f = facts[(facts.region_code == region) & (facts.fact == fact) & (facts.year == year)]
+    f = facts.get((region, fact, int(year)))
+    if f is None:
+        f = _NO_FACTS
     chosen = settings.vintages.get(fact)
     if chosen:
         f = f[f.vintage == chosen]
@@ -414,8 +424,8 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
     panel = Panel(store.con, [k[1] for k in keys])
     facts = None
     if any(k[0] in ("inventions_per_10k", "trademarks_to_new_enterprises") for k in keys):
-        facts = store.con.execute("SELECT region_code, year, fact, value, source, vintage FROM region_fact "
-                                  "WHERE fact IN ('population', 'new_enterprises')").df()
+        facts = _fact_groups(store.con.execute("SELECT region_code, year, fact, value, source, vintage FROM "
+                                               "region_fact WHERE fact IN ('population', 'new_enterprises')").df())
     marks = mark_flows = None
     if any(k[0] in MARK_STOCKS for k in keys):
         regions = {query(get(k[0]), k[1], k[2], k[3], settings).region for k in keys if k[0] in MARK_STOCKS}

@@ -23,7 +23,8 @@ STATUS_LABELS = {
     "off_track": ("偏离目标", "off track"),
     "no_data": ("无数据", "no data"),
 }
-CHOICES = {"milestone_pending_status": ("on_track", "at_risk", "off_track"), "subregion_targets": ("apportion", "same")}
+CHOICES = {"milestone_pending_status": ("on_track", "at_risk", "off_track"), "subregion_targets": ("apportion", "same"),
+           "ets_fitter": ("grid", "statsmodels")}
 
 
 @dataclass(frozen=True)
