@@ -150,8 +150,9 @@ def _merge_table(con, name: str, df: pd.DataFrame, batch_id: int, *, update_main
     df["batch_id"] = batch_id
     if not len(df):
         return TableCounts()
-    arrow = pa.Table.from_pandas(df, preserve_index=False)
-    con.register("_incoming", arrow)
+    # DuckDB reads the local variable ``_incoming`` by replacement scan: a registered view would keep
+    # every chunk's Arrow buffers alive until a streamed (one-transaction) import commits
+    _incoming = pa.Table.from_pandas(df, preserve_index=False)  # noqa: F841
     try:
         existing = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         quoted = ", ".join(f'"{c}"' for c in t.columns)
@@ -176,7 +177,7 @@ def _merge_table(con, name: str, df: pd.DataFrame, batch_id: int, *, update_main
             counts.updated, counts.duplicate = upd, known - upd
         return counts
     finally:
-        con.unregister("_incoming")
+        del _incoming
 
 
 def _log_rejects(con, batch_id: int, rejects: list[Reject]) -> None:
