@@ -150,6 +150,29 @@ def generate(n: int, seed: int = 2019) -> dict[str, pd.DataFrame]:
     return {"patent": pd.DataFrame(patent), "patent_party": pd.DataFrame(party), "patent_ipc": pd.DataFrame(ipc)}
 
 
+def store_from_demo(demo: Path, path: Path, n: int) -> float:
+    """A store holding the first ``n`` patents (in table order) of a demo database, opened
+    read-only, with their parties and IPC codes, every entity and region, and the import batches."""
+    from ipobs.store import open_store
+
+    t0 = time.perf_counter()
+    with open_store(path) as store:
+        c = store.con
+        c.execute("SET threads=2")
+        c.execute(f"ATTACH '{demo}' AS demo (READ_ONLY)")
+        c.execute(f"CREATE TEMP TABLE _ids AS SELECT patent_id FROM demo.patent ORDER BY rowid LIMIT {int(n)}")
+        c.execute("INSERT INTO import_batch BY NAME SELECT * FROM demo.import_batch "
+                  "WHERE kind IN ('patents', 'entities', 'regions')")
+        c.execute("INSERT INTO store_meta BY NAME SELECT * FROM demo.store_meta "
+                  "WHERE key NOT IN (SELECT key FROM store_meta)")
+        for t in ("region", "entity"):
+            c.execute(f"INSERT INTO {t} BY NAME SELECT * FROM demo.{t}")
+        for t in ("patent", "patent_party", "patent_ipc"):
+            c.execute(f"INSERT INTO {t} BY NAME SELECT * FROM demo.{t} WHERE patent_id IN (SELECT patent_id FROM _ids)")
+        c.execute("DETACH demo")
+    return time.perf_counter() - t0
+
+
 def make_store(path: Path, n: int, chunk: int = 100_000, validated: bool = False) -> float:
     """Generate ``n`` patents into a new store.
 
@@ -188,8 +211,15 @@ def make_store(path: Path, n: int, chunk: int = 100_000, validated: bool = False
     return time.perf_counter() - t0
 
 
+def _segments(store) -> int:
+    from ipobs.search.index import index_dir, open_index
+
+    index, _ = open_index(index_dir(store))
+    return index.searcher().num_segments
+
+
 # ------------------------------------------------------------------------------ baselines
-def duckdb_fts(store_path: Path, work: Path):
+def duckdb_fts(store_path: Path, work: Path, reuse: bool = False):
     """A DuckDB database with pre-segmented title/abstract and an FTS index; returns (con, seconds)."""
     import duckdb
     import duckdb_extension_fts
@@ -197,11 +227,20 @@ def duckdb_fts(store_path: Path, work: Path):
     from ipobs.search import analysis as A
 
     path = work / "fts.duckdb"
-    if path.exists():
-        path.unlink()
-    con = duckdb.connect(str(path))
-    con.execute("SET autoinstall_known_extensions=false; SET autoload_known_extensions=false;")
     ext = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if reuse and path.exists():
+        con = duckdb.connect(str(path))
+        con.execute("SET autoinstall_known_extensions=false; SET autoload_known_extensions=false; SET threads=2")
+        con.execute(f"LOAD '{ext}'")
+        if con.execute("SELECT count(*) FROM p").fetchone()[0] == duckdb.connect(
+                str(store_path), read_only=True).execute("SELECT count(*) FROM patent").fetchone()[0]:
+            return con, None
+        con.close()
+    for f in (path, path.with_name(path.name + ".wal")):
+        if f.exists():
+            f.unlink()
+    con = duckdb.connect(str(path))
+    con.execute("SET autoinstall_known_extensions=false; SET autoload_known_extensions=false; SET threads=2")
     con.execute(f"LOAD '{ext}'")
     src = duckdb.connect(str(store_path), read_only=True)
     t0 = time.perf_counter()
@@ -393,6 +432,10 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep an existing database and index")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--no-duckdb", action="store_true")
+    ap.add_argument("--from-demo", type=Path, default=None,
+                    help="take the first patents of this demo database (opened read-only) instead of generating")
+    ap.add_argument("--patents", type=int, default=None, help="how many patents (default: scale × 400,000)")
+    ap.add_argument("--build-only", action="store_true", help="stop after the index build")
     args = ap.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
@@ -406,37 +449,53 @@ def main() -> None:
     def save() -> None:  # after every phase, so a run cut short still leaves its figures
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
-    n = int(args.scale * 400_000)
+    n = args.patents or int(args.scale * 400_000)
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    result: dict = {"scale": args.scale, "patents": n, "cpus": os.cpu_count(), "runs": args.runs}
+    result: dict = {"scale": args.scale, "patents": n, "cpus": os.cpu_count(), "runs": args.runs,
+                    "source": str(args.from_demo) if args.from_demo else "generated", "started": time.ctime(),
+                    "load_average_start": os.getloadavg()}
+    if args.reuse and out.exists():  # keep the figures of phases this run does not repeat
+        old = json.loads(out.read_text(encoding="utf-8"))
+        if old.get("patents") == n:
+            result.update({k: old[k] for k in ("import_s", "build", "duckdb_fts_build", "source") if k in old})
     if not (args.reuse and args.db.exists()):
         for p in args.db.parent.glob(f"{args.db.stem}*"):
             if p.is_file():
                 p.unlink()
-        print(f"generating and importing {n:,} patents…", flush=True)
-        result["import_s"] = round(make_store(args.db, n), 1)
+        if args.from_demo:
+            print(f"copying the first {n:,} patents of {args.from_demo}…", flush=True)
+            result["import_s"] = round(store_from_demo(args.from_demo, args.db, n), 1)
+        else:
+            print(f"generating and importing {n:,} patents…", flush=True)
+            result["import_s"] = round(make_store(args.db, n), 1)
         save()
     with open_store(args.db, read_only=True) as store:
         n = store.count("patent")
         result["patents"] = n
         if not (args.reuse and read_manifest(index_dir(store))):
             print("building the index…", flush=True)
-            cpu0 = _cpu()
+            load0, cpu0 = os.getloadavg(), _cpu()
             info = build(store, echo=print)
             cpu = _cpu() - cpu0
             result["build"] = {"seconds": round(info.seconds, 1), "patents_per_s": round(info.per_second),
                                "bytes": info.bytes, "mb": round(info.bytes / 1e6, 1),
                                "cpu_seconds": round(cpu, 1), "patents_per_cpu_s": round(n / cpu) if cpu else None,
-                               "load_average": os.getloadavg()}
-        else:
+                               "patents_per_s_2_idle_cores": round(2 * n / cpu) if cpu else None,
+                               "load_average_start": load0, "load_average_end": os.getloadavg(),
+                               "segments": _segments(store)}
+        elif "build" not in result:
             result["build"] = {"reused": True, "mb": round(dir_bytes(index_dir(store)) / 1e6, 1),
                                "seconds": read_manifest(index_dir(store)).build_seconds}
         print(f"  {result['build']}", flush=True)
         save()
+        if args.build_only:
+            return
         fts = None
         if not args.no_duckdb:
             print("building DuckDB FTS over the same pre-segmented text…", flush=True)
-            fts, result["duckdb_fts_build"] = duckdb_fts(args.db, args.db.parent)
+            fts, built = duckdb_fts(args.db, args.db.parent, args.reuse)
+            if built or "duckdb_fts_build" not in result:
+                result["duckdb_fts_build"] = built or {"reused": True}
             print(f"  {result['duckdb_fts_build']}", flush=True)
             save()
         print(f"timing {len(QUERIES)} queries × {args.runs} runs…", flush=True)

@@ -190,9 +190,14 @@ def _forget(path: Path) -> None:
 
 
 # -------------------------------------------------------------------------------- writing
-def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
+BUILD_HEAP = 1_000_000_000  # a full build: fewer, larger segments (fewer flushes and merges)
+UPDATE_HEAP = 256_000_000
+
+
+def _writer(index: tantivy.Index, heap: int = UPDATE_HEAP) -> tantivy.IndexWriter:
+    """One indexing thread per spare core (the build's worker processes use the others)."""
     threads = max(1, min(2, (os.cpu_count() or 2) - 1))
-    return index.writer(heap_size=256_000_000, num_threads=threads)
+    return index.writer(heap_size=heap, num_threads=threads)
 
 
 PARALLEL_MIN = 20_000  # documents from which worker processes segment the text
@@ -256,7 +261,7 @@ def build(store, path: Path | None = None, echo=None) -> BuildInfo:
         pool = _pool(con.execute("SELECT count(*) FROM patent").fetchone()[0])
         index = tantivy.Index(build_schema(), path=str(tmp))
         A.register(index)
-        writer = _writer(index)
+        writer = _writer(index, BUILD_HEAP)
         docs = _add_rows(writer, read_batches(con, batch_rows=CHUNK), pool, echo)
         writer.commit()
         writer.wait_merging_threads()
