@@ -103,3 +103,17 @@ def test_docket_query_is_stable_when_repeated(pstore):
     for _ in range(150):
         again, n = docket(pstore, D, overdue=True)
         assert n == len(first) and list(again["case_id"]) == list(first["case_id"])
+
+
+def test_on_time_by_department_counts_this_years_closed_cases(pstore):
+    from ipobs.protection import on_time_by_department
+
+    df = on_time_by_department(pstore, D).set_index("department")
+    # A1 on time and A2 late (区知识产权局); A8 fast enforcement on time (保护中心); open cases not counted
+    assert df.loc["区知识产权局", ["closed", "on_time", "late"]].tolist() == [2, 1, 1]
+    assert df.loc["区知识产权局", "on_time_rate"] == 50.0
+    assert df.loc["保护中心", "on_time_rate"] == 100.0
+    assert set(df.index) == {"区知识产权局", "保护中心"}
+    # before A1 closed nothing had closed this year; the next year starts again from zero
+    assert on_time_by_department(pstore, dt.date(2021, 3, 31)).empty
+    assert on_time_by_department(pstore, dt.date(2022, 1, 31)).empty

@@ -160,6 +160,25 @@ def summary(store, as_of: dt.date | None = None, *, limits: dict[str, Limit] | N
         [as_of, 14]).df()
 
 
+def on_time_by_department(store, as_of: dt.date | None = None, *,
+                          limits: dict[str, Limit] | None = None) -> pd.DataFrame:
+    """Cases closed from 1 January to ``as_of``, per department: on time, late, without a deadline,
+    and the on-time rate = on time ÷ (on time + late) × 100, deadlines as the docket works them out
+    (the ledger's, else the statutory limit of the kind, plus extensions and suspensions)."""
+    as_of = as_of or dt.date.today()
+    sql = docket_sql(limits if limits is not None else load_limits(),
+                     "closed_date >= CAST(? AS DATE) AND closed_date <= CAST(? AS DATE)")
+    return store.con.execute(f"""
+        SELECT department, count(*) AS closed,
+               count(*) FILTER (WHERE state = 'closed_on_time') AS on_time,
+               count(*) FILTER (WHERE state = 'closed_late') AS late,
+               count(*) FILTER (WHERE state = 'closed_no_deadline') AS no_deadline,
+               100.0 * count(*) FILTER (WHERE state = 'closed_on_time')
+                 / NULLIF(count(*) FILTER (WHERE state IN ('closed_on_time', 'closed_late')), 0) AS on_time_rate
+        FROM ({sql}) GROUP BY department ORDER BY department""",
+        [as_of, 14, dt.date(as_of.year, 1, 1), as_of]).df()
+
+
 def case_detail(store, case_id: str, as_of: dt.date | None = None) -> dict | None:
     """One case: its docket row (deadline worked out), parties, events and the rule applied."""
     row, _total = docket(store, as_of, limit=None, case_id=case_id)

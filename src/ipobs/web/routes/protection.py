@@ -39,7 +39,7 @@ def docket_page(ctx: CtxDep, as_of: str | None = None, department: str | None = 
                 due_within: Annotated[int, Query(ge=0, le=3650)] = 14,
                 page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1) -> dict:
     """Internal: case numbers, departments and dates of every case (no parties)."""
-    from ipobs.protection import docket, summary
+    from ipobs.protection import docket, on_time_by_department, summary
 
     require(ctx.user, "read_internal")
     as_of_d = parse_as_of(as_of, default_as_of(ctx.web))
@@ -52,6 +52,7 @@ def docket_page(ctx: CtxDep, as_of: str | None = None, department: str | None = 
     by_dept = summary(ctx.store, as_of_d)
     return {"as_of": as_of_d, "department": department, "kind": kind, "state": state, "due_within": due_within,
             "cases": jsonable(df), **paging(total, page_no, PER_PAGE), "by_department": jsonable(by_dept),
+            "on_time_by_department": jsonable(on_time_by_department(ctx.store, as_of_d)),
             "kinds": {k: list(v) for k, v in ENUMS["case_kind"].items()},
             "departments": sorted(by_dept["department"].dropna().unique().tolist())}
 
