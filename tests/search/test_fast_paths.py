@@ -78,3 +78,39 @@ def test_parallel_build_equals_serial_build(corpus_store, monkeypatch, tmp_path)
     parallel = I.build(corpus_store, tmp_path / "parallel.search")
     assert serial.docs == parallel.docs > 0
     assert dump(tmp_path / "serial.search") == dump(tmp_path / "parallel.search")
+
+
+class _Segments:
+    """A searcher that says it has several segments (so facets take the general path)."""
+
+    def __init__(self, searcher):
+        self._s = searcher
+        self.num_segments = 2
+
+    def __getattr__(self, name):
+        return getattr(self._s, name)
+
+
+def test_single_segment_facets_equal_the_general_path(corpus, monkeypatch):
+    import dataclasses
+
+    from ipobs.search import facets as FACETS
+    from ipobs.search.compile import compile_query
+    from ipobs.search.index import index_dir, open_index
+    from ipobs.search.query import parse
+
+    index, _ = open_index(index_dir(corpus))
+    searcher = index.searcher()
+    assert searcher.num_segments == 1
+    for size in (20, 2, 1):  # small sizes cut the applicant list, with ties at the cut
+        defs = tuple(dataclasses.replace(f, size=size) if f.name in FACETS.LARGE else f for f in FACETS.FACETS)
+        monkeypatch.setattr(FACETS, "FACETS", defs)
+        for q in ["电池", "NOT kind:发明", "控制 OR 检测", "applicant:天津", "kind:utility", "无人机"]:
+            tq, _ = compile_query(parse(q), index.schema, searcher, corpus, q)
+            total = searcher.search(tq, limit=1, count=True).count
+            fast = FACETS.compute(searcher, tq, index.schema, total)
+            general = FACETS.compute(_Segments(searcher), tq, index.schema, total)
+            for name in fast:
+                assert fast[name]["buckets"] == general[name]["buckets"], (q, size, name)
+                if general[name]["other"] is not None:
+                    assert fast[name]["other"] == general[name]["other"], (q, size, name)

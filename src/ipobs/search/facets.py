@@ -3,8 +3,14 @@
 Counts come from tantivy terms aggregations over fast fields. A terms aggregation is exact when
 every index segment returned all its terms (``doc_count_error_upper_bound == 0``); when a
 segment had to cut its list (many applicants), each bucket shown is counted again exactly with a
-count query, so every number shown is exact. Each bucket carries the query that narrows the
-search to it.
+count query, so every number shown is exact. An index of one segment (what a build of up to a
+few hundred thousand patents leaves) needs neither: its one segment counts every term of the
+matches exactly, so the large vocabularies are asked for one bucket more than is shown and
+nothing is recounted (tantivy still reports a non-zero error bound there, which only means that
+terms were left out). When that extra bucket ties with the last shown one, tantivy's choice
+among equal counts is arbitrary, so the facet is asked again with every candidate, as before,
+and the ties go by key. Each bucket
+carries the query that narrows the search to it.
 """
 
 from __future__ import annotations
@@ -67,10 +73,12 @@ FACETS: tuple[FacetDef, ...] = (
 LARGE = {"applicant"}  # vocabularies too large to ask for every term
 
 
-def _agg_spec() -> dict:
+def _agg_spec(single_segment: bool = False) -> dict:
     spec = {}
     for f in FACETS:
-        if f.name in LARGE:
+        if f.name in LARGE and single_segment:
+            spec[f.name] = {"terms": {"field": f.field, "size": f.size + 1, "segment_size": f.size + 1}}
+        elif f.name in LARGE:
             spec[f.name] = {"terms": {"field": f.field, "size": f.size, "segment_size": SEGMENT_TERMS}}
         else:
             spec[f.name] = {"terms": {"field": f.field, "size": ALL_TERMS, "segment_size": ALL_TERMS}}
@@ -94,12 +102,16 @@ def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, 
     """Every facet of ``query``: ``{name: {zh, en, exact, buckets: [{key, label, count, query}]}}``."""
     if total == 0:
         return {f.name: {"zh": f.zh, "en": f.en, "exact": True, "buckets": [], "other": 0} for f in FACETS}
-    raw = searcher.aggregate(query, _agg_spec())
+    single = searcher.num_segments == 1
+    raw = searcher.aggregate(query, _agg_spec(single))
     out = {}
     for f in FACETS:
         agg = raw.get(f.name, {})
         buckets = [(b["key"], int(b["doc_count"])) for b in agg.get("buckets", [])]
-        exact = not agg.get("doc_count_error_upper_bound")
+        if single and f.name in LARGE and len(buckets) > f.size and buckets[f.size][1] == buckets[f.size - 1][1]:
+            agg = searcher.aggregate(query, {f.name: _agg_spec()[f.name]})[f.name]  # a tie at the cut
+            buckets = [(b["key"], int(b["doc_count"])) for b in agg.get("buckets", [])]
+        exact = single or not agg.get("doc_count_error_upper_bound")
         if not exact:  # recount the candidates exactly
             counts = _recount(searcher, query, schema, f.field, [k for k, _ in buckets])
             buckets = [(k, counts.get(k, 0)) for k, _ in buckets]
