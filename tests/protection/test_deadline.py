@@ -54,7 +54,9 @@ def test_working_days_sql_matches_python_across_holidays():
     con.executemany("INSERT INTO t VALUES (?, ?)", rows)
     q = chr(39)
     expr = sql_add("t.d", "t.n", f"{q}days{q}", f"{q}working{q}", workday="we.d")
-    got = con.execute(f"WITH wd AS ({CAL.sql_index()}) SELECT t.d, t.n, {expr} FROM t "
+    from ipobs.protection.workdays import register_index
+
+    got = con.execute(f"WITH wd AS (SELECT * FROM {register_index(con, CAL)}) SELECT t.d, t.n, {expr} FROM t "
                       "LEFT JOIN wd ws ON ws.d = t.d LEFT JOIN wd we ON we.k = ws.k + t.n AND we.w = 1").fetchall()
     assert len(got) == len(rows)
     for d, n, out in got:

@@ -117,3 +117,15 @@ def test_on_time_by_department_counts_this_years_closed_cases(pstore):
     # before A1 closed nothing had closed this year; the next year starts again from zero
     assert on_time_by_department(pstore, dt.date(2021, 3, 31)).empty
     assert on_time_by_department(pstore, dt.date(2022, 1, 31)).empty
+
+
+def test_docket_state_filters_equal_filtering_the_whole_docket(pstore):
+    """The open-cases shortcut inside the query keeps exactly the rows of the whole docket."""
+    for day in (dt.date(2021, 3, 31), D, dt.date(2021, 7, 20)):
+        whole, _ = docket(pstore, day, limit=None)  # due_soon = due within 14 days
+        for kw, states in (({"overdue": True}, {"overdue"}), ({"due_within": 14}, {"due_soon"}),
+                           ({"open_only": True}, {"overdue", "due_soon", "open"})):
+            part, n = docket(pstore, day, limit=None, **kw)
+            expected = whole[whole["state"].isin(states)]
+            assert list(part["case_id"]) == list(expected["case_id"]) and n == len(expected), (day, kw)
+            assert n > 0 or day != D, (day, kw)

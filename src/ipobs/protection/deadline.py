@@ -55,7 +55,7 @@ def sql_add(start: str, n: str, unit: str, basis: str, workday: str | None = Non
     """A DuckDB expression for :func:`add_limit` over columns (``unit``/``basis`` are column names).
 
     ``workday``: an expression for the ``n``-th working day after ``start`` looked up in
-    :meth:`WorkCalendar.sql_index` (NULL outside its years); without it, or where it is NULL,
+    :meth:`WorkCalendar.index_table` (NULL outside its years); without it, or where it is NULL,
     working days are Monday–Friday by arithmetic (:func:`add_weekdays`).
     """
     # Weekend start → the Friday before; then whole weeks plus the rest, jumping a weekend.

@@ -37,6 +37,9 @@ class WorkCalendar:
     def is_working(self, day: dt.date) -> bool:
         return day in self.work or (day.weekday() < 5 and day not in self.rest)
 
+    def __hash__(self) -> int:  # the index cache keys on the calendar; the day sets are large
+        return hash((len(self.rest), len(self.work), tuple(sorted(self.sources.items()))))
+
     def add(self, start: dt.date, n: int) -> dt.date:
         """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
         day, counted = start, 0
@@ -49,16 +52,36 @@ class WorkCalendar:
         """Days whose status differs from Monday–Friday: (date, 1 working / 0 resting)."""
         return sorted([(d, 0) for d in self.rest if d.weekday() < 5] + [(d, 1) for d in self.work])
 
-    def sql_index(self) -> str:
-        """A DuckDB query of every day from 1990 to 2060: ``d``, ``w`` (1 on a working day) and
+    def index_table(self):
+        """Every day from 1990 to 2060 as an Arrow table: ``d``, ``w`` (1 on a working day) and
         ``k``, the number of working days up to and including ``d`` — so the ``n``-th working day
-        after ``s`` is the working day whose ``k`` is ``k(s) + n``."""
-        rows = ", ".join(f"(DATE '{d.isoformat()}', {w})" for d, w in self.exceptions()) or "(NULL, NULL)"
-        return f"""
-SELECT d, w, SUM(w) OVER (ORDER BY d) AS k FROM (
-  SELECT CAST(r.d AS DATE) AS d, COALESCE(x.w, CASE WHEN isodow(r.d) <= 5 THEN 1 ELSE 0 END) AS w
-  FROM range(DATE '{SQL_FIRST}', DATE '{SQL_LAST + dt.timedelta(days=1)}', INTERVAL 1 DAY) r(d)
-  LEFT JOIN (VALUES {rows}) x(d, w) ON x.d = CAST(r.d AS DATE))"""
+        after ``s`` is the working day whose ``k`` is ``k(s) + n``. Register it on a DuckDB
+        connection (:func:`register_index`) and join it by ``d`` and ``k``."""
+        return _index_table(self)
+
+
+@functools.lru_cache(maxsize=4)
+def _index_table(cal: WorkCalendar):
+    import numpy as np
+    import pyarrow as pa
+
+    days = np.arange(np.datetime64(SQL_FIRST), np.datetime64(SQL_LAST) + 1, dtype="datetime64[D]")
+    weekday = (days.astype("int64") + 3) % 7          # 1970-01-01 was a Thursday: Monday = 0
+    w = (weekday < 5).astype("int32")
+    for d, working in cal.exceptions():
+        if SQL_FIRST <= d <= SQL_LAST:
+            w[(np.datetime64(d) - days[0]).astype(int)] = working
+    return pa.table({"d": pa.array(days), "w": pa.array(w), "k": pa.array(np.cumsum(w, dtype="int64"))})
+
+
+INDEX_NAME = "ipobs_workdays"
+
+
+def register_index(con, calendar: WorkCalendar | None = None) -> str:
+    """Register the calendar's day index on a DuckDB connection as ``ipobs_workdays`` (zero-copy;
+    re-registering replaces it) and return that name."""
+    con.register(INDEX_NAME, (calendar or load_workdays()).index_table())
+    return INDEX_NAME
 
 
 def _days(path: Path, year, item) -> list[dt.date]:
