@@ -11,12 +11,16 @@ applications in filing-date order, so memory stays flat as the scale grows.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ipobs.demo import cases as case_gen
 from ipobs.demo import finance, flags, ledgers, marks
@@ -26,6 +30,7 @@ from ipobs.demo.patent_rows import Context, chunk_frames
 from ipobs.demo.patents import simulate, topics
 from ipobs.entities import regions
 from ipobs.records.batch import RecordBatch
+from ipobs.records.schema import KINDS
 from ipobs.store import open_store, resolve_db_path
 
 
@@ -71,8 +76,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     # DuckDB's buffer pool would otherwise keep most of the growing file in memory
     store.con.execute("SET memory_limit = '2GB'")
     try:
-        def load(kind: str, frames: dict, chunk: str = "all") -> None:
-            res = store.import_batch(RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}"))
+        def load(kind: str, frames: dict, chunk: str = "all", new_keys: bool = False) -> None:
+            res = store.import_batch(RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}"),
+                                     new_keys=new_keys)
             if res.rejected:
                 rejected[f"{kind}:{chunk}"] = res.rejected
                 first = res.rejects[0]
@@ -101,10 +107,12 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         pledge_frames, pledge_events = finance.pledges(seed, scale, pool, sim, mark_sim)
         ctx = Context(seed, sim, pool, tp, pledges=pledge_events)
         parts = max(1, -(-len(sim) // CHUNK_PATENTS))
-        for part, rows in enumerate(np.array_split(np.arange(len(sim)), parts)):
-            frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", parts, part))
+        # every chunk's keys are new to the store (checked: see _patent_chunks), so the
+        # batches skip the anti-join; the next chunk is generated while this one is stored
+        _check_fresh(store, "patents")
+        for part, rows, frames in _prefetch(_patent_chunks(ctx, seed, parts)):
             first, last = sim.filing[rows[0]], sim.filing[rows[-1]]
-            load("patents", frames, f"{part + 1}of{parts}:{first}..{last}")
+            load("patents", frames, f"{part + 1}of{parts}:{first}..{last}", new_keys=True)
             del frames
         step("patents", t0)
 
@@ -139,6 +147,77 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     return {"path": str(db), "scale": scale, "seed": seed, "synthetic": True, "counts": counts,
             "seconds": {**steps, "total": total}, "cpu_seconds": {**cpu, "total": round(sum(cpu.values()), 2)},
             "calibration": check, "rejected": rejected}
+
+
+def _patent_chunks(ctx: Context, seed: int, parts: int):
+    """(part, rows, frames) of each import chunk, with the keys checked to be new.
+
+    Patent ids are unique over the whole simulation and every row of a chunk belongs to one
+    of the chunk's patents, so no key of a chunk can already be in the store (which held
+    no patents when the first chunk came): the guarantee ``new_keys=True`` asks for.
+    """
+    ids = ctx.ids
+    if pc.count_distinct(ids).as_py() != len(ids):
+        raise DemoError("simulated patent ids are not unique")
+    for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), parts)):
+        frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", parts, part))
+        mine = ids.take(pa.array(rows))
+        for name, df in frames.items():
+            col = "citing_id" if name == "patent_citation" else "patent_id"
+            if len(df) and not pc.all(pc.is_in(pa.array(df[col], type=mine.type), value_set=mine)).as_py():
+                raise DemoError(f"chunk {part + 1}: a {name} row belongs to a patent of another chunk")
+        yield part, rows, frames
+
+
+def _check_fresh(store, kind: str) -> None:
+    for name in KINDS[kind].tables:
+        if store.count(name):
+            raise DemoError(f"{name} is not empty: the demo imports {kind} as new keys into a fresh store")
+
+
+def _prefetch(items, depth: int = 1):
+    """Yield from the iterator ``items`` while a worker thread computes the next ``depth`` items.
+
+    The numpy/Arrow generation of the next chunk overlaps DuckDB's insert of this one
+    (both release the GIL for most of their work). The order and values are those of the
+    plain iterator; an exception in the worker is raised here.
+    """
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def work():
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((True, item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((True, done))
+        except BaseException as exc:  # handed to the consumer
+            q.put((False, exc))
+
+    worker = threading.Thread(target=work, name="demo-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            ok, item = q.get()
+            if not ok:
+                raise item
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                worker.join(0.1)
 
 
 def _remove_store(db: Path) -> None:

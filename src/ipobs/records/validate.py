@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ipobs.records.batch import Reject
 from ipobs.records.schema import ENUMS, TABLES, Field, Table
@@ -53,18 +55,26 @@ def _is_blank(s: pd.Series) -> pd.Series:
 
 def coerce(f: Field, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Return (typed series, mask of cells that had a value but could not be read)."""
-    blank = _is_blank(s)
     if f.type == "str" or f.type == "json":
+        # strip once: the stripped text decides both blankness and the value (as _is_blank does)
         out = s.astype("string").str.strip()
-        out = out.mask(blank)
+        blank = s.isna()
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            blank |= out.fillna("").eq("")
+        if blank.any():
+            out = out.mask(blank)
         if f.enum:
             look = _ENUM_LOOKUPS[f.enum]
             # look each distinct value up once (a column of millions holds a handful of codes)
             codes = {v: look.get(v, look.get(v.lower())) for v in out.dropna().unique()}
-            mapped = out.map(codes)
+            text = pa.array(out, type=pa.large_string())
+            where = pc.index_in(text, value_set=pa.array(list(codes), type=pa.large_string()))
+            mapped_arr = pc.take(pa.array(list(codes.values()), type=pa.large_string()), where)
+            mapped = pd.Series(mapped_arr, index=out.index, dtype="string")
             bad = ~blank & mapped.isna()
-            return mapped.astype("string"), bad
+            return mapped, bad
         return out, pd.Series(False, index=s.index)
+    blank = _is_blank(s)
     if f.type in ("date", "timestamp"):
         if pd.api.types.is_datetime64_any_dtype(s.dtype):
             out = s
@@ -176,6 +186,8 @@ def validate(table_name: str, df: pd.DataFrame, *, label_of=None) -> tuple[pd.Da
     for extra in ("_row", "_sheet"):
         if extra in df.columns:
             out[extra] = df[extra]
+    if not bad_any.any():
+        return out.reset_index(drop=True), rejects
     return out[~bad_any].reset_index(drop=True), rejects
 
 
