@@ -114,3 +114,45 @@ def test_single_segment_facets_equal_the_general_path(corpus, monkeypatch):
                 assert fast[name]["buckets"] == general[name]["buckets"], (q, size, name)
                 if general[name]["other"] is not None:
                     assert fast[name]["other"] == general[name]["other"], (q, size, name)
+
+
+def _matches_reference(text, terms, prefixes, substrings):
+    """Highlight ranges as recipe 4 computed them: every word of the whole text cut and compared."""
+    from ipobs.search import highlight as H
+
+    if not text or not (terms or prefixes or substrings):
+        return []
+    hits = sorted([(s, e) for s, e, t in A.spans(text) if t in terms or any(t.startswith(p) for p in prefixes)]
+                  + H.substring_spans(text, substrings))
+    merged = []
+    for s, e in hits:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+_SENTENCE_CHARS = list("本发明涉及锂电池无人机控制系统图像识别方法装置检测传感器数据处理，。；：、（）,;:() ｆＡ5GLED½㎡")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_CHARS), min_size=1, max_size=60).map("".join), st.data())
+def test_highlight_cuts_only_pieces_with_a_term_yet_marks_the_same(text, data):
+    from ipobs.search import highlight as H
+
+    words = sorted({t for _, _, t in A.spans(text)} | {"电池", "无人机", "控制系统", "检测"})
+    terms = set(data.draw(st.lists(st.sampled_from(words), max_size=4)))
+    prefixes = set(data.draw(st.lists(st.sampled_from(["电", "无人", "控制", "5g"]), max_size=2)))
+    subs = set(data.draw(st.lists(st.sampled_from(["电池", "识别方法"]), max_size=1)))
+    assert H.matches(text, terms, prefixes, substrings=subs) == _matches_reference(text, terms, prefixes, subs)
+
+
+def test_highlight_on_the_corpus_equals_the_reference(corpus):
+    from ipobs.search import highlight as H
+
+    rows = corpus.query("SELECT title, abstract FROM patent")
+    for text in list(rows["title"].fillna("")) + list(rows["abstract"].fillna("")):
+        words = {t for _, _, t in A.spans(text)}
+        for terms in ({w for w in words if A.all_chinese([w])}, {"电池"}, {"led", "电池"}, set(list(words)[:2])):
+            assert H.matches(text, terms, set()) == _matches_reference(text, terms, set(), set())

@@ -172,6 +172,7 @@ def cjk_bigrams(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=65536)
 def is_cjk(text: str) -> bool:
     """True when every letter or digit of ``text`` is a Chinese character."""
     word = "".join(c for c in normalize(text) if c.isalnum())
@@ -222,19 +223,40 @@ def _back_map(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), back
 
 
-def spans(text: str) -> list[tuple[int, int, str]]:
+# characters jieba never puts in a word (outside its run of Chinese, letters, digits and +#&._%-):
+# jieba cuts the text between them independently, so a piece between them is cut as in the whole
+_PIECE = re.compile(r"[^\s,;:!?()\[\]<>\"'、。，；：！？（）【】《》“”‘’]+")
+
+
+def spans(text: str, needles: set[str] | None = None, mapped=None) -> list[tuple[int, int, str]]:
     """(start, end, term) of every coarse and fine word of ``text``, offsets in ``text``.
 
     Used to highlight: a span is marked when its term is one the query searched for. Offsets
-    are those of the original text even where NFKC changed a character.
+    are those of the original text even where NFKC changed a character. With ``needles``
+    (Chinese-only terms, see :func:`all_chinese`) only the pieces of text between punctuation
+    that hold one of them are cut: a word whose term is a needle contains it, and jieba cuts each
+    piece as it cuts the whole text, so every span whose term is a needle is still there.
+    ``mapped`` is ``_back_map(text)`` when the caller has it.
     """
-    norm, back = _back_map(text)
+    norm, back = mapped or _back_map(text)
+    if needles is None:
+        pieces = [(0, norm)]
+    else:
+        pieces = [(m.start(), m.group()) for m in _PIECE.finditer(norm) if any(n in m.group() for n in needles)]
     out = []
-    for w, s, e in segmenter().tokenize(norm, "search"):
-        t = term_of(w)
-        if t is not None:
-            out.append((s, e, t) if back is None else (back[s], back[e], t))
+    tokenize = segmenter().tokenize
+    for off, piece in pieces:
+        for w, s, e in tokenize(piece, "search"):
+            t = term_of(w)
+            if t is not None:
+                s, e = s + off, e + off
+                out.append((s, e, t) if back is None else (back[s], back[e], t))
     return out
+
+
+def all_chinese(words) -> bool:
+    """True when every string is made of Chinese characters only (no case, no stemming)."""
+    return all(_CJK_RUN.fullmatch(w) for w in words)
 
 
 def en_spans(text: str) -> list[tuple[int, int, str]]:

@@ -15,11 +15,11 @@ SNIPPET_CHARS = 160
 LEAD_CHARS = 24  # context kept before the first match of a window
 
 
-def substring_spans(text: str, needles: set[str]) -> list[tuple[int, int]]:
+def substring_spans(text: str, needles: set[str], mapped=None) -> list[tuple[int, int]]:
     """Where each needle occurs in ``text`` ignoring case, spaces and punctuation."""
     if not needles:
         return []
-    norm, back = A._back_map(text)
+    norm, back = mapped or A._back_map(text)
     low = norm.lower()
     out = []
     for needle in needles:
@@ -37,11 +37,20 @@ def matches(text: str, terms: set[str], prefixes: set[str], english: bool = Fals
     """Merged (start, end) character ranges of ``text`` whose terms the query searched for."""
     if not text or not (terms or prefixes or substrings):
         return []
-    if not english and _cannot_match(text, terms, prefixes, substrings):
-        return []
-    spans = A.en_spans(text) if english else A.spans(text)
-    hits = sorted([(s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes)]
-                  + substring_spans(text, substrings or set()))
+    mapped = None
+    if english:
+        spans = A.en_spans(text)
+    else:
+        mapped = A._back_map(text)  # NFKC once for the checks, the cutting and the substrings
+        if _cannot_match(mapped[0], terms, prefixes, substrings):
+            return []
+        wanted = terms | prefixes  # Chinese terms: cut only the pieces of text that hold one of them
+        spans = [] if not wanted else A.spans(text, wanted if A.all_chinese(wanted) else None, mapped)
+    if prefixes:
+        spans = [(s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes)]
+    else:
+        spans = [(s, e) for s, e, t in spans if t in terms]
+    hits = sorted(spans + substring_spans(text, substrings or set(), mapped))
     merged: list[list[int]] = []
     for s, e in hits:
         if merged and s <= merged[-1][1]:
@@ -51,12 +60,12 @@ def matches(text: str, terms: set[str], prefixes: set[str], english: bool = Fals
     return [(s, e) for s, e in merged]
 
 
-def _cannot_match(text: str, terms: set[str], prefixes: set[str], substrings: set[str] | None) -> bool:
-    """A quick no: Chinese terms (unstemmed) none of which occurs in the text at all."""
+def _cannot_match(norm: str, terms: set[str], prefixes: set[str], substrings: set[str] | None) -> bool:
+    """A quick no: Chinese terms (unstemmed) none of which occurs in the (NFKC) text at all."""
     wanted = terms | prefixes
     if substrings or any(not A.is_cjk(t) for t in wanted):
         return False
-    low = A.normalize(text).lower()
+    low = norm.lower()
     return not any(t in low for t in wanted)
 
 
