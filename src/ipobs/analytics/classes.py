@@ -18,7 +18,7 @@ def _codes(s: Scope) -> pd.DataFrame:
     """(patent_id, ipc, subclass, is_main, in_region) for every IPC code of the set (designs: Locarno)."""
     return s.q(f"""SELECT i.patent_id, i.ipc, i.subclass, coalesce(i.is_main, FALSE) AS is_main,
                           {s.region_in()} AS in_region
-                   FROM pset JOIN patent_ipc i USING (patent_id) JOIN patent p USING (patent_id)""")
+                   FROM {s.ipcs()} i JOIN {s.patents()} p USING (patent_id)""")
 
 
 def ipc_distribution(s: Scope) -> Section:
@@ -79,7 +79,7 @@ def blank_spots(s: Scope, level: str = "subclass") -> Section:
         codes["key"] = codes["ipc"].str.replace(r"/.*$", "/00", regex=True)
     else:
         codes["key"] = codes["subclass"]
-    region_total = int(s.q(f"SELECT count(*) FROM pset JOIN patent p USING (patent_id) WHERE {s.region_in()}").iloc[0, 0])
+    region_total = int(s.q(f"SELECT count(*) FROM {s.patents()} p WHERE {s.region_in()}").iloc[0, 0])
     sec.facts = {"region": s.region, "region_patents": region_total, "set_patents": s.size, "level": level,
                  "min_share": BLANK_MIN_SHARE, "weak_rta": WEAK_RTA}
     if region_total == 0:

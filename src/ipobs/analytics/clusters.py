@@ -59,7 +59,6 @@ class ClauseTokens:
 
     def __init__(self, limit: int = 1_000_000):
         self.cache: dict[str, list[str]] = {}
-        self.ids: dict[str, np.ndarray] = {}
         self.limit = limit
 
     def _clause(self, c: str) -> list[str]:
@@ -78,35 +77,87 @@ class ClauseTokens:
         return out
 
     def tfidf(self, texts: list[str], vec):
-        """The fitted vectorizer's TF-IDF matrix of ``texts`` (same as ``vec.transform``), built from
-        per-clause vocabulary ids instead of re-counting every token in Python."""
+        """The fitted vectorizer's TF-IDF matrix of ``texts`` (same as ``vec.transform``), without re-counting
+        every token in Python (see :meth:`matrix`)."""
+        from scipy import sparse
+
+        index: dict[str, int] = {}
+        codes: list[int] = []
+        per_doc = np.zeros(len(texts), dtype=np.int64)
+        for i, text in enumerate(texts):
+            before = len(codes)
+            for c in _CLAUSE.split(text or ""):
+                if c:
+                    k = index.get(c)
+                    if k is None:
+                        k = index[c] = len(index)
+                    codes.append(k)
+            per_doc[i] = len(codes) - before
+        doc_clauses = sparse.csr_matrix((np.ones(len(codes)), np.asarray(codes, dtype=np.int64),
+                                         np.concatenate([[0], np.cumsum(per_doc)])), shape=(len(texts), len(index)))
+        return self.matrix(doc_clauses, list(index), vec)
+
+    def doc_tokens(self, doc_clauses, clauses: list[str], rows) -> list[list[str]]:
+        """Token lists of some documents (rows of a documents × clauses count matrix), for fitting."""
+        out = []
+        for r in rows:
+            lo, hi = doc_clauses.indptr[r], doc_clauses.indptr[r + 1]
+            toks: list[str] = []
+            for k, m in zip(doc_clauses.indices[lo:hi], doc_clauses.data[lo:hi]):
+                toks += self._clause(clauses[k]) * int(m)
+            out.append(toks)
+        return out
+
+    def matrix(self, doc_clauses, clauses: list[str], vec):
+        """TF-IDF of documents given as a (documents × distinct clauses) count matrix: term counts =
+        ``doc_clauses @ (clauses × terms)``, so each distinct clause is segmented and looked up once."""
         from scipy import sparse
         from sklearn.preprocessing import normalize
 
         vocab = vec.vocabulary_
-        rows, cols = [], []
-        for i, text in enumerate(texts):
-            for c in _CLAUSE.split(text or ""):
-                if not c:
-                    continue
-                ids = self.ids.get(c)
-                if ids is None:
-                    ids = np.fromiter((vocab[t] for t in self._clause(c) if t in vocab), dtype=np.int64)
-                    if len(self.ids) < self.limit:
-                        self.ids[c] = ids
-                if len(ids):
-                    cols.append(ids)
-                    rows.append(np.full(len(ids), i, dtype=np.int64))
-        n, v = len(texts), len(vocab)
-        if not cols:
+        n, v = doc_clauses.shape[0], len(vocab)
+        if not clauses:
             return sparse.csr_matrix((n, v))
-        x = sparse.coo_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
-                              shape=(n, v)).tocsr()
+        term_ids = [[vocab[t] for t in self._clause(c) if t in vocab] for c in clauses]
+        lengths = np.fromiter((len(t) for t in term_ids), dtype=np.int64, count=len(term_ids))
+        flat = np.fromiter((t for ts in term_ids for t in ts), dtype=np.int64, count=int(lengths.sum()))
+        clause_terms = sparse.csr_matrix((np.ones(len(flat)), flat, np.concatenate([[0], np.cumsum(lengths)])),
+                                         shape=(len(clauses), v))
+        x = (doc_clauses @ clause_terms).tocsr()
+        x.eliminate_zeros()
         x.sum_duplicates()
         if vec.sublinear_tf:
             x.data = 1 + np.log(x.data)
         x = x @ sparse.diags(vec.idf_)
         return normalize(x, norm=vec.norm)
+
+
+# _CLAUSE for DuckDB (RE2): the same separators, with Python's \s spelled out (RE2's \s is ASCII only)
+CLAUSE_RE2 = (r"[。，；、,;：:！？!?\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+              r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+")
+
+
+def sql_clauses(con, docs_table: str):
+    """(documents × distinct clauses count matrix, the clauses) of ``docs_table(i, text)`` (i = 0…n-1), split
+    in DuckDB exactly as ``_CLAUSE.split`` does (empty pieces dropped); clauses are numbered in sorted order."""
+    from scipy import sparse
+
+    n = int(con.execute(f"SELECT count(*) FROM {docs_table}").fetchone()[0])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _cpairs AS
+        SELECT i, clause FROM (SELECT i, unnest(regexp_split_to_array(coalesce(text, ''), '{CLAUSE_RE2}')) AS clause
+                               FROM {docs_table}) WHERE clause <> ''""")
+    try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE _cuniq AS
+            SELECT clause, (row_number() OVER (ORDER BY clause) - 1)::BIGINT AS k FROM (SELECT DISTINCT clause FROM _cpairs)""")
+        clauses = [r[0] for r in con.execute("SELECT clause FROM _cuniq ORDER BY k").fetchall()]
+        got = con.execute("SELECT p.i::BIGINT AS i, u.k FROM _cpairs p JOIN _cuniq u USING (clause)").fetchnumpy()
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp._cpairs")
+        con.execute("DROP TABLE IF EXISTS temp._cuniq")
+    i, k = np.asarray(got["i"], dtype=np.int64), np.asarray(got["k"], dtype=np.int64)
+    m = sparse.coo_matrix((np.ones(len(i)), (i, k)), shape=(n, len(clauses))).tocsr()
+    m.sum_duplicates()
+    return m, clauses
 
 
 def default_k(n: int) -> int:
@@ -122,16 +173,22 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
         sec.missing.append(msg(f"集合只有 {s.size} 件专利，少于聚类所需的 {MIN_DOCS} 件。",
                                f"The set has {s.size} patents, fewer than the {MIN_DOCS} clustering needs."))
         return sec
-    docs = s.q(f"""SELECT p.patent_id, year(p.filing_date) AS year, p.abstract IS NULL OR p.abstract = '' AS no_abstract,
-                          left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
-                   FROM pset JOIN patent p USING (patent_id) ORDER BY p.patent_id""")
-    texts = docs["text"].tolist()
+    s.con.execute(f"""CREATE OR REPLACE TEMP TABLE _cdocs AS
+        SELECT (row_number() OVER (ORDER BY p.patent_id) - 1)::BIGINT AS i, p.patent_id, year(p.filing_date) AS year,
+               p.abstract IS NULL OR p.abstract = '' AS no_abstract,
+               left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
+        FROM pset JOIN patent p USING (patent_id)""")
+    try:
+        docs = s.q("SELECT patent_id, year, no_abstract FROM _cdocs ORDER BY i")
+        doc_clauses, clause_list = sql_clauses(s.con, "_cdocs")
+    finally:
+        s.con.execute("DROP TABLE IF EXISTS temp._cdocs")
     clauses = ClauseTokens()
     rng = np.random.default_rng(seed)
     fit_idx = np.arange(len(docs)) if len(docs) <= fit_docs else np.sort(rng.choice(len(docs), fit_docs, replace=False))
     vec = TfidfVectorizer(analyzer=_identity, min_df=2, max_df=0.5, max_features=20_000, sublinear_tf=True)
     try:
-        x_fit = vec.fit_transform([clauses.tokens(texts[i]) for i in fit_idx])
+        x_fit = vec.fit_transform(clauses.doc_tokens(doc_clauses, clause_list, fit_idx))
     except ValueError:
         sec.missing.append(msg("标题和摘要中没有足够的共同词语，无法聚类。",
                                "Titles and abstracts share too few words to form clusters."))
@@ -143,7 +200,7 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
         return sec
     nmf = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
     nmf.fit(x_fit)
-    w = nmf.transform(clauses.tfidf(texts, vec))
+    w = nmf.transform(clauses.matrix(doc_clauses, clause_list, vec))
     assigned = np.where(w.max(axis=1) > 0, w.argmax(axis=1) + 1, 0)
     docs["cluster"] = assigned
     terms = np.array(vec.get_feature_names_out())

@@ -28,8 +28,8 @@ def regional(s: Scope) -> Section:
     if s.size == 0:
         sec.missing.append(msg("集合为空。", "The set is empty."))
         return sec
-    df = s.q("""SELECT coalesce(p.country, 'CN') AS country, p.region_code, count(*) AS patents
-                FROM pset JOIN patent p USING (patent_id) GROUP BY ALL""")
+    df = s.q(f"""SELECT coalesce(p.country, 'CN') AS country, p.region_code, count(*) AS patents
+                FROM {s.patents()} p GROUP BY ALL""")
     cn = df[df["country"] == "CN"]
     unknown = int(cn[cn["region_code"].isna()]["patents"].sum())
     known = cn.dropna(subset=["region_code"])
@@ -64,7 +64,7 @@ def legal_status(s: Scope) -> Section:
         sec.missing.append(msg("集合为空。", "The set is empty."))
         return sec
     df = s.q(f"""SELECT coalesce(st.status, 'no_event') AS status, p.kind, count(*) AS patents
-                 FROM pset JOIN patent p USING (patent_id) LEFT JOIN {s.status()} st USING (patent_id)
+                 FROM {s.patents()} p LEFT JOIN {s.status()} st USING (patent_id)
                  GROUP BY ALL""")
     w = df.pivot_table(index="status", columns="kind", values="patents", aggfunc="sum", fill_value=0)
     w = w.reindex(columns=["invention", "utility", "design"], fill_value=0)
@@ -97,7 +97,7 @@ def region_share(s: Scope) -> Section:
                         count(*) FILTER (WHERE {s.region_in()}) AS region_applications,
                         count(*) FILTER (WHERE p.kind = 'invention') AS set_inventions,
                         count(*) FILTER (WHERE p.kind = 'invention' AND {s.region_in()}) AS region_inventions
-                 FROM pset JOIN patent p USING (patent_id) GROUP BY 1 ORDER BY 1""")
+                 FROM {s.patents()} p GROUP BY 1 ORDER BY 1""")
     df["share"] = df["region_applications"] / df["set_applications"]
     df["invention_share"] = (df["region_inventions"] / df["set_inventions"]).where(df["set_inventions"] > 0)
     df["provisional"] = df["year"] > s.last_complete_year

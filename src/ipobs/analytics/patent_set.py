@@ -193,7 +193,7 @@ def resolve(store, pset: PatentSet | str) -> ResolvedSet:
             warnings.append(f"{unknown} listed ids are not in the store")
     else:
         ids = _run(store.con, sql, where, params)
-    return ResolvedSet(pset, sorted(ids), pset.describe("zh"), pset.describe("en"), warnings)
+    return ResolvedSet(pset, sorted(set(ids)), pset.describe("zh"), pset.describe("en"), warnings)
 
 
 def _run(con, sql, where, params) -> list[str]:

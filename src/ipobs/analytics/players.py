@@ -27,7 +27,7 @@ def applicants(s: Scope, top: int = TOP) -> Section:
         WITH a AS (
             SELECT DISTINCT {_who()} AS who, pp.entity_id, p.patent_id, p.kind, year(p.filing_date) AS year,
                    p.grant_date
-            FROM pset JOIN patent p USING (patent_id) JOIN patent_party pp USING (patent_id)
+            FROM {s.patents()} p JOIN {s.parties()} pp USING (patent_id)
             WHERE pp.role = 'applicant')
         SELECT a.who, any_value(a.entity_id) AS entity_id, count(*) AS applications,
                count(*) FILTER (WHERE a.kind = 'invention') AS inventions,
@@ -38,7 +38,7 @@ def applicants(s: Scope, top: int = TOP) -> Section:
         GROUP BY a.who ORDER BY applications DESC, a.who LIMIT {int(top)}""", [y1 - 2, y1, y1 - 5, y1 - 3])
     total_who = s.q(f"""SELECT count(DISTINCT {_who()}) AS n,
                                count(DISTINCT pp.patent_id) FILTER (WHERE pp.entity_id IS NULL) AS unresolved
-                        FROM pset JOIN patent_party pp USING (patent_id) WHERE pp.role = 'applicant'""").iloc[0]
+                        FROM {s.parties()} pp WHERE pp.role = 'applicant'""").iloc[0]
     if not len(df):
         sec.missing.append(msg("集合中的专利没有申请人记录。", "No applicant is recorded for the patents of the set."))
         return sec
@@ -96,7 +96,7 @@ def _names(s: Scope, df: pd.DataFrame) -> dict:
 
 def _all_shares(s: Scope) -> pd.Series:
     df = s.q(f"""SELECT {_who()} AS who, count(DISTINCT pp.patent_id) AS n
-                 FROM pset JOIN patent_party pp USING (patent_id) WHERE pp.role = 'applicant'
+                 FROM {s.parties()} pp WHERE pp.role = 'applicant'
                  GROUP BY 1 ORDER BY n DESC""")
     total = df["n"].sum()
     return df["n"] / total if total else df["n"].astype(float)
@@ -109,18 +109,27 @@ def inventors(s: Scope, top: int = TOP) -> Section:
         return sec
     df = s.q(f"""
         WITH inv AS (SELECT DISTINCT coalesce(pp.name_norm, pp.name) AS inventor, pp.patent_id
-                     FROM pset JOIN patent_party pp USING (patent_id) WHERE pp.role = 'inventor'),
+                     FROM {s.parties()} pp WHERE pp.role = 'inventor'),
         appl AS (SELECT pp.patent_id, coalesce(pp.entity_id, coalesce(pp.name_norm, pp.name)) AS who,
                         coalesce(pp.name_norm, pp.name) AS who_name
-                 FROM pset JOIN patent_party pp USING (patent_id) WHERE pp.role = 'applicant' AND pp.seq = 1)
-        SELECT inv.inventor, count(*) AS patents, mode(appl.who_name) AS main_applicant,
-               min(year(p.filing_date)) AS first_year, max(year(p.filing_date)) AS last_year
-        FROM inv JOIN patent p USING (patent_id) LEFT JOIN appl USING (patent_id)
-        GROUP BY inv.inventor ORDER BY patents DESC, inv.inventor LIMIT {int(top)}""")
+                 FROM {s.parties()} pp WHERE pp.role = 'applicant' AND pp.seq = 1),
+        ranked AS (
+            SELECT inv.inventor, count(*) AS patents,
+                   min(year(p.filing_date)) AS first_year, max(year(p.filing_date)) AS last_year
+            FROM inv JOIN {s.patents()} p USING (patent_id) LEFT JOIN appl USING (patent_id)
+            GROUP BY inv.inventor ORDER BY patents DESC, inv.inventor LIMIT {int(top)}),
+        main AS (  -- the most frequent first applicant; a tie goes to the first name in order
+            SELECT inventor, first(who_name ORDER BY n DESC, who_name) AS main_applicant
+            FROM (SELECT inv.inventor, appl.who_name, count(*) AS n
+                  FROM inv SEMI JOIN ranked USING (inventor) JOIN appl USING (patent_id)
+                  WHERE appl.who_name IS NOT NULL GROUP BY ALL)
+            GROUP BY inventor)
+        SELECT r.inventor, r.patents, main.main_applicant, r.first_year, r.last_year
+        FROM ranked r LEFT JOIN main USING (inventor) ORDER BY r.patents DESC, r.inventor""")
     if not len(df):
         sec.missing.append(msg("集合中的专利没有发明人记录。", "No inventor is recorded for the patents of the set."))
         return sec
-    n = s.q("SELECT count(DISTINCT coalesce(pp.name_norm, pp.name)) FROM pset JOIN patent_party pp USING (patent_id) "
+    n = s.q(f"SELECT count(DISTINCT coalesce(pp.name_norm, pp.name)) FROM {s.parties()} pp "
             "WHERE pp.role = 'inventor'").iloc[0, 0]
     sec.facts = {"inventors": int(n)}
     sec.tables["top"] = records(df)
@@ -136,7 +145,7 @@ def network(s: Scope, nodes: int = NETWORK_NODES, seed: int = 7) -> Section:
         return sec
     edges = s.q(f"""
         WITH a AS (SELECT DISTINCT pp.patent_id, {_who()} AS who
-                   FROM pset JOIN patent_party pp USING (patent_id) WHERE pp.role = 'applicant')
+                   FROM {s.parties()} pp WHERE pp.role = 'applicant')
         SELECT x.who AS a, y.who AS b, count(*) AS weight
         FROM a x JOIN a y ON x.patent_id = y.patent_id AND x.who < y.who GROUP BY ALL""")
     if not len(edges):
@@ -158,13 +167,13 @@ def network(s: Scope, nodes: int = NETWORK_NODES, seed: int = 7) -> Section:
     edge_rows = pd.DataFrame([{"a": label.get(a, a), "b": label.get(b, b), "weight": d["weight"], "a_id": a, "b_id": b}
                               for a, b, d in g.edges(data=True)]).sort_values(["weight", "a", "b"], ascending=[False, True, True])
     sec.facts = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "communities": len(communities),
-                 "co_applied_patents": int(s.q(f"""SELECT count(*) FROM (SELECT pp.patent_id FROM pset JOIN patent_party pp
-                        USING (patent_id) WHERE pp.role = 'applicant' GROUP BY 1 HAVING count(DISTINCT {_who()}) > 1)""").iloc[0, 0])}
+                 "co_applied_patents": int(s.q(f"""SELECT count(*) FROM (SELECT pp.patent_id FROM {s.parties()} pp
+                        WHERE pp.role = 'applicant' GROUP BY 1 HAVING count(DISTINCT {_who()}) > 1)""").iloc[0, 0])}
     sec.tables["nodes"] = records(node_rows)
     sec.tables["top_pairs"] = records(edge_rows.head(TOP))
     sec.tables["communities"] = records(pd.DataFrame([
         {"community": i + 1, "members": len(c),
-         "largest": "、".join(label.get(n, n) for n in sorted(c, key=lambda n: -g.degree(n, weight="weight"))[:5])}
+         "largest": "、".join(label.get(n, n) for n in sorted(c, key=lambda n: (-g.degree(n, weight="weight"), n))[:5])}
         for i, c in enumerate(communities)]))
     sec.notes.append(msg("社区用贪心模块度算法(networkx greedy_modularity_communities)按合作次数加权划分。",
                          "Communities by greedy modularity (networkx), weighted by co-applications."))

@@ -1,7 +1,12 @@
 """What every analysis works on: the resolved set on its own DuckDB cursor, the date, the region.
 
-The set is registered on a cursor as the view ``pset(patent_id)`` so every section is a plain
-join against it; the cursor is private to one analysis (safe under a threaded web server).
+The set is a temporary table ``pset(patent_id)`` on a cursor private to one analysis (safe under
+a threaded web server; temporary tables work on a read-only store too). The set's rows of the big
+tables are materialized once, on first use, as temporary tables every section reads instead of
+joining the whole store again: :meth:`Scope.patents` (``ppat``: the set's patent rows, short
+columns only), :meth:`Scope.parties` (``pparty``: applicants and inventors), :meth:`Scope.ipcs`
+(``pipc``) and :meth:`Scope.status` (``pstatus``: legal status at ``as_of`` from the set's own
+events).
 """
 
 from __future__ import annotations
@@ -66,12 +71,20 @@ def records(df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def status_sql(store, as_of: dt.date) -> str:
-    """SQL of ``ipobs.store.history.patent_status_as_of`` (the one definition of legal status at a date)."""
+def status_sql(store, as_of: dt.date, events: str | None = None) -> str:
+    """SQL of ``ipobs.store.history.patent_status_as_of`` (the one definition of legal status at a date).
+
+    ``events``: the name of a table or CTE with ``patent_event``'s columns to read instead of
+    ``patent_event`` (e.g. only the events of a set)."""
     from ipobs.store.history import patent_status_as_of
 
-    expr = patent_status_as_of(store.table("patent_event"), as_of)
-    return str(store.ibis().compile(expr))
+    if events is None:
+        expr = patent_status_as_of(store.table("patent_event"), as_of)
+        return str(store.ibis().compile(expr))
+    import ibis
+
+    expr = patent_status_as_of(ibis.table(store.table("patent_event").schema(), name=events), as_of)
+    return str(ibis.to_sql(expr, dialect="duckdb"))
 
 
 class Scope:
@@ -86,8 +99,12 @@ class Scope:
         self.region_codes = tuple(descendants(region)) if region else ()
         self.lang = lang
         self.con = store.con.cursor()
-        self.con.register("pset", self.rset.frame())
-        self._status_sql: str | None = None
+        self.con.register("_pset_ids", self.rset.frame())
+        try:
+            self.con.execute("CREATE TEMP TABLE pset AS SELECT DISTINCT patent_id FROM _pset_ids")
+        finally:
+            self.con.unregister("_pset_ids")
+        self._made: set[str] = {"pset"}
 
     @property
     def size(self) -> int:
@@ -103,15 +120,38 @@ class Scope:
     def q(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
+    def _temp(self, name: str, sql: str) -> str:
+        if name not in self._made:
+            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+            self._made.add(name)
+        return name
+
+    PATENT_COLUMNS = ("patent_id", "kind", "filing_date", "grant_date", "pct", "region_code", "country", "ipc_main",
+                      "industry", "domestic")
+
+    def patents(self) -> str:
+        """``ppat``: the set's rows of ``patent`` (:attr:`PATENT_COLUMNS`: no long texts), made once."""
+        cols = ", ".join(f"p.{c}" for c in self.PATENT_COLUMNS)
+        return self._temp("ppat", f"SELECT {cols} FROM patent p SEMI JOIN pset USING (patent_id)")
+
+    def parties(self) -> str:
+        """``pparty``: the set's applicants and inventors (``patent_party`` rows), made once."""
+        return self._temp("pparty", "SELECT pp.patent_id, pp.role, pp.seq, pp.name, pp.name_norm, pp.entity_id "
+                                    "FROM patent_party pp SEMI JOIN pset USING (patent_id) "
+                                    "WHERE pp.role IN ('applicant', 'inventor')")
+
+    def ipcs(self) -> str:
+        """``pipc``: the set's rows of ``patent_ipc``, made once."""
+        return self._temp("pipc", "SELECT i.* FROM patent_ipc i SEMI JOIN pset USING (patent_id)")
+
     def status(self) -> str:
-        """A relation (patent_id, status, status_date): the set's legal status at ``as_of``, computed once
-        per scope and registered as ``pstatus``."""
-        if self._status_sql is None:
-            df = self.con.execute(f"SELECT st.patent_id, st.status, st.status_date FROM ({status_sql(self.store, self.as_of)}) st "
-                                  "JOIN pset USING (patent_id)").df()
-            self.con.register("pstatus", df)
-            self._status_sql = "pstatus"
-        return self._status_sql
+        """``pstatus(patent_id, status, status_date)``: the set's legal status at ``as_of``, made once from
+        the set's own events (``ipobs.store.history.patent_status_as_of``)."""
+        if "pstatus" not in self._made:
+            self._temp("pevent", "SELECT e.* FROM patent_event e SEMI JOIN pset USING (patent_id)")
+            self._temp("pstatus", f"SELECT st.patent_id, st.status, st.status_date "
+                                  f"FROM ({status_sql(self.store, self.as_of, events='pevent')}) st")
+        return "pstatus"
 
     def region_in(self, column: str = "p.region_code") -> str:
         """SQL condition: the column is in the analysed region (False when no region)."""
@@ -121,9 +161,8 @@ class Scope:
 
     def close(self) -> None:
         try:
-            self.con.unregister("pset")
-            if self._status_sql is not None:
-                self.con.unregister("pstatus")
+            for name in self._made:
+                self.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
         finally:
             self.con.close()
 

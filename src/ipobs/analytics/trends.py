@@ -29,7 +29,7 @@ def overview(s: Scope) -> Section:
                count(*) FILTER (WHERE p.pct) AS pct,
                min(year(p.filing_date)) AS first_year, max(year(p.filing_date)) AS last_year,
                count(*) FILTER (WHERE {s.region_in()}) AS in_region
-        FROM pset JOIN patent p USING (patent_id)
+        FROM {s.patents()} p
         LEFT JOIN {s.status()} st USING (patent_id)""", [s.as_of]).iloc[0]
     f = {k: (None if pd.isna(v) else int(v)) for k, v in row.items()}
     f["invention_share"] = f["inventions"] / f["patents"]
@@ -44,12 +44,12 @@ def trends(s: Scope) -> Section:
     if s.size == 0:
         sec.missing.append(msg("集合为空，无法给出趋势。", "The set is empty: no trend to show."))
         return sec
-    filed = s.q("""
+    filed = s.q(f"""
         SELECT year(p.filing_date) AS year, p.kind, count(*) AS n
-        FROM pset JOIN patent p USING (patent_id) GROUP BY ALL""")
-    granted = s.q("""
+        FROM {s.patents()} p GROUP BY ALL""")
+    granted = s.q(f"""
         SELECT year(p.grant_date) AS year, p.kind, count(*) AS n
-        FROM pset JOIN patent p USING (patent_id)
+        FROM {s.patents()} p
         WHERE p.grant_date IS NOT NULL AND p.grant_date <= ? GROUP BY ALL""", [s.as_of])
     sec.tables["filings"] = records(_wide(filed, s))
     sec.tables["grants"] = records(_wide(granted, s))
@@ -81,12 +81,12 @@ def lifecycle(s: Scope) -> Section:
     if s.size == 0:
         sec.missing.append(msg("集合为空，无法判断生命周期。", "The set is empty: no life cycle to judge."))
         return sec
-    df = s.q("""
+    df = s.q(f"""
         WITH a AS (
-            SELECT p.patent_id, year(p.filing_date) AS year, p.kind FROM pset JOIN patent p USING (patent_id)),
+            SELECT p.patent_id, year(p.filing_date) AS year, p.kind FROM {s.patents()} p),
         who AS (
             SELECT DISTINCT a.year, coalesce(pp.entity_id, 'name:' || coalesce(pp.name_norm, pp.name)) AS who
-            FROM a JOIN patent_party pp USING (patent_id) WHERE pp.role = 'applicant'),
+            FROM a JOIN {s.parties()} pp USING (patent_id) WHERE pp.role = 'applicant'),
         who_n AS (SELECT year, count(*) AS applicants FROM who GROUP BY year)
         SELECT a.year, count(*) AS applications,
                count(*) FILTER (WHERE kind = 'invention') AS inventions,

@@ -51,6 +51,7 @@ def components(store, con, as_of: dt.date, population_sql: str, params: list) ->
     has_cites = bool(con.execute("SELECT EXISTS (SELECT 1 FROM patent_citation)").fetchone()[0])
     df = con.execute(f"""
         WITH pop AS ({population_sql}),
+        pev AS (SELECT e.* FROM patent_event e SEMI JOIN pop USING (patent_id)),
         fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.cited_id = pop.patent_id
                 GROUP BY 1),
         bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.citing_id = pop.patent_id
@@ -58,8 +59,8 @@ def components(store, con, as_of: dt.date, population_sql: str, params: list) ->
         fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f JOIN pop USING (patent_id) GROUP BY 1),
         scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM patent_ipc i JOIN pop USING (patent_id)
                 WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
-        st AS ({status_sql(store, as_of)}),
-        ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM patent_event e JOIN pop USING (patent_id)
+        st AS ({status_sql(store, as_of, events='pev')}),
+        ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM pev e
                   WHERE e.status_after IN {ENDED} AND e.event_date <= ? GROUP BY 1)
         SELECT p.patent_id, p.kind, year(p.filing_date) AS filing_year, p.filing_date, p.ipc_main,
                CASE WHEN ? THEN greatest(coalesce(fwd.n, 0), coalesce(p.cited_by_count, 0))
@@ -97,14 +98,16 @@ def score_frame(df: pd.DataFrame, cfg: dict | None = None) -> pd.DataFrame:
     size = df.groupby("cohort")["patent_id"].transform("size")
     wide = df["kind"] + "|" + df["filing_year"].astype("Int64").astype(str) + "|*"
     df["cohort"] = df["cohort"].where((size >= min_cohort) & df["field"].notna(), wide)
-    df["cohort_size"] = df.groupby("cohort")["patent_id"].transform("size")
+    codes, _ = pd.factorize(df["cohort"], use_na_sentinel=True)  # group once, rank eight times
+    group = pd.Series(np.where(codes >= 0, codes, np.nan), index=df.index)
+    df["cohort_size"] = df.groupby(group)["patent_id"].transform("size")
     num = np.zeros(len(df))
     den = np.zeros(len(df))
     for name, c in comps.items():
         v = df[name].astype("float64")
         if not c.get("higher_is_better", True):
             v = -v
-        pct = v.groupby(df["cohort"]).rank(method="average", pct=True)
+        pct = v.groupby(group).rank(method="average", pct=True)
         df[f"{name}_pct"] = pct
         ok = pct.notna().to_numpy()
         num += np.where(ok, pct.fillna(0).to_numpy() * c["weight"], 0.0)
@@ -121,15 +124,47 @@ def _population_for(s_con, ids_table: str) -> str:
                ON p2.kind = k.kind AND year(p2.filing_date) = k.y"""
 
 
+def _cohort_population(s: Scope, cfg: dict) -> str:
+    """Make the temporary table ``vpop(patent_id)``: the members of every cohort a patent of the set falls in,
+    as :func:`score_frame` forms cohorts — whole cohorts only, so their sizes and percentiles are the same as
+    over every patent of the set's kinds and filing years (:func:`_population_for`, all the store when the
+    set spans every year). Cohorts are decided on (kind, filing year, main IPC) counts, then the members read."""
+    cohort_kind = cfg.get("cohort", "wipo_field")
+    min_cohort = int(cfg.get("min_cohort", 30))
+    con = s.con
+    combos = con.execute(f"""
+        WITH k AS (SELECT DISTINCT kind, year(filing_date) AS y FROM {s.patents()})
+        SELECT p.kind, year(p.filing_date) AS y, p.ipc_main, count(*) AS n
+        FROM patent p SEMI JOIN k ON p.kind = k.kind AND year(p.filing_date) = k.y GROUP BY ALL""").df()
+    mine = con.execute(f"SELECT DISTINCT kind, year(filing_date) AS y, ipc_main FROM {s.patents()}").df()
+    fields = {c: _field_key(c, cohort_kind) for c in combos["ipc_main"].dropna().unique()}
+    combos["field"] = combos["ipc_main"].map(fields)
+    size = combos.groupby(["kind", "y", combos["field"].fillna("\0")])["n"].transform("sum")
+    combos["cf"] = combos["field"].where((size >= min_cohort) & combos["field"].notna(), "*")
+    final = mine.merge(combos, on=["kind", "y", "ipc_main"], how="left")[["kind", "y", "cf"]].drop_duplicates()
+    wanted = combos.merge(final, on=["kind", "y", "cf"])[["kind", "y", "ipc_main"]]
+    con.register("_vwanted", wanted)
+    try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE vpop AS
+            SELECT p.patent_id FROM patent p SEMI JOIN _vwanted w
+            ON p.kind = w.kind AND year(p.filing_date) = w.y AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
+    finally:
+        con.unregister("_vwanted")
+    return "vpop"
+
+
 def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFrame:
-    """Score and component percentiles of every patent in a set (peers: its whole cohort in the store)."""
+    """Score and component percentiles of every patent in a set (peers: its whole cohort in the store).
+
+    Only the cohorts the set's patents fall in are read (:func:`_cohort_population`)."""
     as_of = as_date(as_of)
+    cfg = cfg or weights()
     with Scope(store, pset, as_of=as_of, region=None) as s:
         if s.size == 0:
             return pd.DataFrame(columns=["patent_id", "score", "cohort"])
-        raw = components(store, s.con, as_of, _population_for(s.con, "pset"), [])
+        raw = components(store, s.con, as_of, f"SELECT patent_id FROM {_cohort_population(s, cfg)}", [])
         scored = score_frame(raw, cfg)
-        return scored.merge(s.rset.frame(), on="patent_id").reset_index(drop=True)
+        return scored[scored["patent_id"].isin(s.rset.ids)].reset_index(drop=True)
 
 
 def explain_value(store, patent_id: str, as_of=None, lang: str = "zh", cfg: dict | None = None) -> dict:
@@ -187,14 +222,41 @@ def high_value_flags(store, as_of=None, ids: list[str] | None = None, settings=N
     codes = tuple(r[0] for r in store.con.execute(
         "SELECT DISTINCT region_code FROM patent WHERE region_code IS NOT NULL").fetchall())
     q = Query(as_of, "*", codes, None, Settings.of(settings))
-    expr = hv_table(t, q)
     if ids is not None:
         if not ids:
             return pd.DataFrame(columns=["patent_id", "sei", "foreign_family", "maintained", "pledge", "award", "reasons"])
-        expr = expr.inner_join(ibis.memtable({"patent_id": list(ids)}), "patent_id")
+        wanted = ibis.memtable({"patent_id": list(ids)})
+        t = _SetTables(t, wanted)  # every flag is per patent: reading only the set's rows changes no row
+        expr = hv_table(t, q).inner_join(wanted, "patent_id")
+    else:
+        expr = hv_table(t, q)
     df = t.execute(expr)
     df["reasons"] = df["reasons"].str.rstrip(";")
     return df
+
+
+class _SetTables:
+    """An ``ipobs.indicators`` Tables with the per-patent tables narrowed to a set of ids (semi-join)."""
+
+    NARROW = ("patent", "patent_event", "patent_ipc", "patent_family")
+
+    def __init__(self, base, ids):
+        self._base, self._ids, self._cache = base, ids, {}
+        self.backend, self.synthetic, self.label = base.backend, base.synthetic, base.label
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            tbl = self._base[name]
+            self._cache[name] = tbl.semi_join(self._ids, "patent_id") if name in self.NARROW else tbl
+        return self._cache[name]
+
+    def execute(self, expr):
+        return self._base.execute(expr)
 
 
 def value_section(s: Scope) -> Section:
@@ -211,14 +273,15 @@ def value_section(s: Scope) -> Section:
     dist = bins.value_counts().reindex(["0–20", "20–40", "40–60", "60–80", "80–100"], fill_value=0)
     sec.tables["score_distribution"] = [{"band": b, "patents": int(n)} for b, n in dist.items()]
     top = scores.sort_values("score", ascending=False).head(20)
-    titles = s.q("SELECT patent_id, title FROM pset JOIN patent USING (patent_id)").set_index("patent_id")["title"]
+    titles = s.q("SELECT patent_id, title FROM patent WHERE patent_id IN (SELECT unnest(?::VARCHAR[]))",
+                 [top["patent_id"].tolist()]).set_index("patent_id")["title"]
     top = top.assign(title=top["patent_id"].map(titles))
     sec.tables["top"] = records(top[["patent_id", "title", "kind", "filing_year", "cohort", "score"]])
     hv = high_value_flags(s.store, s.as_of, s.rset.ids)
     sec.tables["high_value"] = [{"category": r, "patents": int(hv[r].sum()) if len(hv) else 0} for r in REASONS]
     sec.facts = {"scored": int(sc.size), "median_score": None if sc.empty else float(sc.median()),
                  "high_value": int(len(hv)),
-                 "valid_inventions": int(s.q(f"SELECT count(*) FROM pset JOIN patent p USING (patent_id) "
+                 "valid_inventions": int(s.q(f"SELECT count(*) FROM {s.patents()} p "
                                              f"JOIN {s.status()} st USING (patent_id) "
                                              "WHERE st.status = 'granted' AND p.kind = 'invention'").iloc[0, 0])}
     if sc.empty:
