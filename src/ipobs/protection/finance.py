@@ -8,7 +8,9 @@ import datetime as dt
 
 import pandas as pd
 
-NOT_VALID_RIGHT = "not-valid-right"
+from ipobs.store import checks
+
+NOT_VALID_RIGHT = checks.NOT_VALID_RIGHT
 
 LEDGERS = {
     "pledges": ("SELECT p.*, (SELECT count(*) FROM pledge_right r WHERE r.pledge_id = p.pledge_id) AS rights "
@@ -47,7 +49,8 @@ def yearly(store) -> pd.DataFrame:
 
 
 def pledge_problems(store, pledge_ids: list[str] | None = None) -> pd.DataFrame:
-    """Pledged patents not in force on their pledge's registration date (code ``not-valid-right``).
+    """Pledged patents not in force on their pledge's registration date (code ``not-valid-right``;
+    the check :mod:`ipobs.store.checks` also runs, as a warning with the row, on import).
 
     A patent is in force at D when its latest status-changing ``patent_event`` on or before D
     has status_after 'granted' (:mod:`ipobs.store.history`); a patent unknown to the store is
@@ -58,22 +61,12 @@ def pledge_problems(store, pledge_ids: list[str] | None = None) -> pd.DataFrame:
     if pledge_ids:
         flt = f" AND p.pledge_id IN ({', '.join('?' for _ in pledge_ids)})"
         params = list(pledge_ids)
-    df = store.query(f"""
-        WITH pr AS (
-          SELECT p.pledge_id, r.right_no, p.registration_date FROM pledge p JOIN pledge_right r USING (pledge_id)
-          WHERE r.right_kind = 'patent'{flt}),
-        st AS (
-          SELECT pr.pledge_id, pr.right_no, pr.registration_date,
-                 arg_max(e.status_after, e.event_date) AS status
-          FROM pr LEFT JOIN patent_event e
-            ON e.patent_id = pr.right_no AND e.status_after IS NOT NULL AND e.event_date <= pr.registration_date
-          GROUP BY ALL)
-        SELECT pledge_id, right_no, registration_date, status FROM st
-        WHERE status IS DISTINCT FROM 'granted' ORDER BY pledge_id, right_no""", params)
+    relation = ("SELECT p.pledge_id, r.right_no, p.registration_date FROM pledge p JOIN pledge_right r "
+                f"USING (pledge_id) WHERE r.right_kind = 'patent'{flt}")
+    df = store.query(checks.RIGHTS_NOT_IN_FORCE.format(relation=relation), params)
+    df = df[["pledge_id", "right_no", "registration_date", "status"]]
     df["code"] = NOT_VALID_RIGHT
-    df["note"] = [
-        f"patent {r} is {s or 'unknown to the store'} on {pd.Timestamp(d).date()}, not in force"
-        for r, s, d in zip(df["right_no"], df["status"], df["registration_date"])]
+    df["note"] = [checks.note(r, s, d) for r, s, d in zip(df["right_no"], df["status"], df["registration_date"])]
     return df
 
 

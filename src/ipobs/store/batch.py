@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from ipobs.records.batch import RecordBatch, Reject
 from ipobs.records.schema import KINDS, TABLES
 from ipobs.records.validate import validate
+from ipobs.store.db import log_warnings
 
 
 class BatchError(Exception):
@@ -293,6 +294,7 @@ def import_batch(store, batch: RecordBatch, *, user: str | None = None, strict: 
              res.accepted, res.updated, res.duplicate, res.rejected, started, datetime.now(), user, archive,
              res.message, batch.synthetic],
         )
+        log_warnings(con, batch_id, res.warnings)
 
     def next_id() -> int:
         return con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]

@@ -45,8 +45,20 @@ CREATE TABLE IF NOT EXISTS import_reject (
     record_table VARCHAR,
     raw JSON
 );
+CREATE TABLE IF NOT EXISTS import_warning (   -- rows the rules accept with a remark (units read, checks)
+    batch_id BIGINT NOT NULL,
+    seq INTEGER NOT NULL,
+    message VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
+
+
+def log_warnings(con, batch_id: int, warnings: list[str]) -> None:
+    """Keep a batch's warnings beside its log entry (call inside the batch's transaction)."""
+    if warnings:
+        con.executemany("INSERT INTO import_warning VALUES (?, ?, ?)",
+                        [[batch_id, i, str(w)] for i, w in enumerate(warnings, 1)])
 
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
@@ -129,11 +141,17 @@ class Store:
     # -- batches --------------------------------------------------------------
     def import_batch(self, batch, **kw):
         from ipobs.store.batch import import_batch
+        from ipobs.store.checks import batch_warnings
 
+        batch.warnings.extend(w for w in batch_warnings(self, batch) if w not in batch.warnings)
         return import_batch(self, batch, **kw)
 
     def batches(self) -> pd.DataFrame:
         return self.query("SELECT * FROM import_batch ORDER BY batch_id")
+
+    def warnings(self, batch_id: int) -> list[str]:
+        return self.query("SELECT message FROM import_warning WHERE batch_id = ? ORDER BY seq",
+                          [batch_id])["message"].tolist()
 
     def rejects(self, batch_id: int) -> pd.DataFrame:
         return self.query(

@@ -20,6 +20,8 @@ from ipobs.store.batch import (
     BatchError, BatchResult, TableCounts, _archive, _log_rejects, _merge_table, _rejected_rows, _validate_all,
     file_sha256,
 )
+from ipobs.store.checks import batch_warnings
+from ipobs.store.db import log_warnings
 
 
 def prior_batch(store, sha: str, kind: str) -> dict | None:
@@ -56,6 +58,7 @@ def import_stream(store, chunks: Iterable[RecordBatch], *, kind: str, source: Pa
              res.accepted, res.updated, res.duplicate, res.rejected, started, datetime.now(), user, archive,
              res.message, state["synthetic"]],
         )
+        log_warnings(con, batch_id, res.warnings)
 
     def next_id() -> int:
         return con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
@@ -82,7 +85,7 @@ def import_stream(store, chunks: Iterable[RecordBatch], *, kind: str, source: Pa
             state["synthetic"] = state["synthetic"] or chunk.synthetic
             good, rej = _validate_all(chunk, label_of)
             rejects += rej
-            for w in chunk.warnings:
+            for w in chunk.warnings + batch_warnings(store, chunk):
                 if w not in res.warnings:
                     res.warnings.append(w)
             counts: dict[str, TableCounts] = {}
