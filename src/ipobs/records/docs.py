@@ -32,13 +32,16 @@ it and this page is rendered from it.
   overwritten, only appended).
 - **Logged and archived.** `import_batch` records file name, SHA-256, format, mode, counts
   (accepted / updated / duplicate / rejected), start and end time and who; the original file
-  is copied to `<database>.archive/<sha256-prefix>_<name>` next to the database.
+  is copied to `<database>.archive/<sha256-prefix>_<name>` next to the database. Warnings
+  about rows the rules accept (an amount read from `500万元`, a pledged patent not in force on
+  the pledge date — `src/ipobs/store/checks.py`) are kept in `import_warning`, each naming its
+  sheet, row and column.
 - **History.** Legal status, trademark status, entity flags and case steps are dated rows, so
   every indicator can be computed as of any past date (`src/ipobs/store/history.py`).
 
 Reject codes: `missing-cell`, `type-error`, `enum-error`, `date-order`, `duplicate-key`,
 `parent-rejected`, `unknown-column`, `unknown-region`, `bad-format`, `bad-value`,
-`not-valid-right` (see `src/ipobs/records/batch.py`).
+`not-valid-right` (see `src/ipobs/records/batch.py`; `not-valid-right` is a warning on import).
 """
 
 
