@@ -147,14 +147,16 @@ def main() -> None:
                                          "ours": total, "bare": int(bare_n),
                                          "note": "bare SQL approximates working days as n*7/5; counts may differ "
                                                  "by the few cases where that matters"}
+        c0 = time.process_time()
         list_s, (full, n_full) = timed(lambda: docket(s, AS_OF, overdue=True, limit=None))
         dept_s, by_dept = timed(lambda: on_time_by_department(s, AS_OF))
+        goal_cpu_s = (time.process_time() - c0) / 3  # all threads, per repetition of both
         bare_dept_s, _ = timed(lambda: s.con.execute(
             "SELECT department, count(*) FILTER (WHERE closed_date <= deadline_date) * 100.0 / count(*) "
             "FROM ip_case WHERE closed_date BETWEEN ? AND ? AND deadline_date IS NOT NULL GROUP BY ALL",
             [AS_OF.replace(month=1, day=1), AS_OF]).fetchall())
         out["goal"] = {"overdue_list_s": list_s, "overdue_rows": int(n_full), "on_time_by_department_s": dept_s,
-                       "departments": len(by_dept), "total_s": list_s + dept_s, "goal_s": 1.0,
+                       "departments": len(by_dept), "total_s": list_s + dept_s, "cpu_s": goal_cpu_s, "goal_s": 1.0,
                        "met": list_s + dept_s < 1.0,
                        "bare_on_time_by_department_s": bare_dept_s, "ratio_on_time_by_department": dept_s / bare_dept_s,
                        "note": "bare per-department rate counts only ledger deadlines and ignores extensions"}
@@ -175,6 +177,7 @@ def main() -> None:
     g = out["goal"]
     print(f"  GOAL overdue list ({g['overdue_rows']:,} rows) {g['overdue_list_s'] * 1000:.0f} ms + on-time by "
           f"department {g['on_time_by_department_s'] * 1000:.0f} ms = {g['total_s'] * 1000:.0f} ms "
+          f"(CPU {g['cpu_s'] * 1000:.0f} ms, both threads) "
           f"(goal < 1000 ms: {'met' if g['met'] else 'NOT met'})")
     for k, r in out["rows"].items():
         extra = f"  ours={r.get('ours')} bare={r.get('bare')}" if "ours" in r else ""
