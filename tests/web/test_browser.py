@@ -166,7 +166,8 @@ def test_pages_for_screenshots(browser, base_url):
     login(page, base_url, "admin")
     for name, path in [("department", "/departments/market"), ("search", "/search?q=数据"),
                        ("entity", "/entities/E-TEST-1"), ("about", "/about"), ("admin", "/admin"),
-                       ("audit", "/admin/audit"), ("imports", "/imports")]:
+                       ("audit", "/admin/audit"), ("imports", "/imports"), ("indicators", "/indicators"),
+                       ("docket", "/docket"), ("credit", "/credit"), ("finance", "/finance")]:
         page.goto(base_url + path)
         assert page.locator("h1").count() == 1, path
         shot(page, name)

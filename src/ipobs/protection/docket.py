@@ -22,7 +22,12 @@ from ipobs.protection.deadline import sql_add
 from ipobs.protection.limits import Limit, load_limits
 from ipobs.protection.workdays import INDEX_NAME, register_index
 
-STATES = ("overdue", "due_soon", "open", "closed_late", "closed_on_time", "closed_no_deadline")
+STATE_LABELS = {  # state → (zh, en)
+    "overdue": ("逾期未结", "overdue"), "due_soon": ("临期", "due soon"), "open": ("办理中", "open"),
+    "closed_late": ("超期结案", "closed late"), "closed_on_time": ("按期结案", "closed on time"),
+    "closed_no_deadline": ("结案（无期限）", "closed, no deadline"),
+}
+STATES = tuple(STATE_LABELS)
 COLUMNS = ("case_id", "kind", "ip_right", "department", "right_no", "received_date", "accepted_date",
            "rules_deadline", "ledger_deadline", "deadline_source", "extension_days", "extension_over_limit",
            "suspension_days", "deadline", "closed_date", "outcome", "days_left", "handling_days", "days_late",

@@ -40,6 +40,7 @@ def docket_page(ctx: CtxDep, as_of: str | None = None, department: str | None = 
                 page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1) -> dict:
     """Internal: case numbers, departments and dates of every case (no parties)."""
     from ipobs.protection import docket, on_time_by_department, summary
+    from ipobs.protection.docket import STATE_LABELS
 
     require(ctx.user, "read_internal")
     as_of_d = parse_as_of(as_of, default_as_of(ctx.web))
@@ -53,6 +54,7 @@ def docket_page(ctx: CtxDep, as_of: str | None = None, department: str | None = 
     return {"as_of": as_of_d, "department": department, "kind": kind, "state": state, "due_within": due_within,
             "cases": jsonable(df), **paging(total, page_no, PER_PAGE), "by_department": jsonable(by_dept),
             "on_time_by_department": jsonable(on_time_by_department(ctx.store, as_of_d)),
+            "state_labels": {k: list(v) for k, v in STATE_LABELS.items()},
             "kinds": {k: list(v) for k, v in ENUMS["case_kind"].items()},
             "departments": sorted(by_dept["department"].dropna().unique().tolist())}
 
