@@ -104,6 +104,7 @@ def _leftover(sql: str) -> bool:
 # Compiled templates depend on the indicator, the settings and the canonical schema only (not on the data),
 # so they are kept for the life of the process: {(indicator, home, industry, settings): template or None}.
 _TEMPLATES: dict[tuple, dict | None] = {}
+_HOME_AS_REGION: dict[tuple, bool] = {}  # {(indicator, industry, settings): home template = sub-region one}
 
 
 def bindable(sql: str, home: bool, industry: bool) -> bool:
@@ -183,6 +184,26 @@ class Templates:
     @staticmethod
     def _compile(table) -> str:
         return str(ibis.to_sql(table, dialect="duckdb", pretty=False))
+
+    def home_as_region(self, indicator: str, industry: bool) -> bool:
+        """Whether the sub-region template, given the home region and its codes, is the home template: the
+        same constants and column types, and the same SQL once both are bound to a probe date and the home
+        region. Then one statement serves the home region and the sub-regions together."""
+        key = (indicator, industry, self._settings_key)
+        if key not in _HOME_AS_REGION:
+            from ipobs.entities.regions import descendants
+
+            part, whole = self.get(indicator, False, industry), self.get(indicator, True, industry)
+            same = part is not None and whole is not None and part["const"] == whole["const"] \
+                and len(part["units"]) == len(whole["units"])
+            home, codes = self.settings.home_region, tuple(descendants(self.settings.home_region))
+            probe = dt.date(2000, 6, 15)
+            for (sa, ta), (sb, tb) in zip(part["units"], whole["units"]) if same else ():
+                same = same and ta == tb and _bind(sa, SENTINEL_A, probe, home, codes, "I" if industry else None,
+                                                   False) == _bind(sb, SENTINEL_A, probe, home, codes,
+                                                                   "I" if industry else None, True)
+            _HOME_AS_REGION[key] = bool(same)
+        return _HOME_AS_REGION[key]
 
     def get(self, indicator: str, home: bool, industry: bool) -> dict | None:
         """{"units": [(sql with sentinel A, {column: dtype})], "const": {part: value}}, or None when some part
@@ -441,6 +462,9 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
         home = (k[2] or s.home_region) == s.home_region
         group = (k[0], home, k[3] is not None)
         (single if templates.get(*group) is None else groups[group]).append(k)
+    for ind_id, home, has_industry in list(groups):  # the home region joins the sub-regions' statement
+        if home and (ind_id, False, has_industry) in groups and templates.home_as_region(ind_id, has_industry):
+            groups[(ind_id, False, has_industry)] += groups.pop((ind_id, True, has_industry))
     clock("compile_s", t0)
 
     t0 = time.perf_counter()

@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -131,6 +132,13 @@ class Scale:
         return z
 
 
+@lru_cache(maxsize=256)
+def _t90(df: int) -> float:
+    """The 0.9 quantile of Student's t with ``df`` degrees of freedom (memoized: scipy's call costs more than
+    a whole model fit)."""
+    return float(stats.t.ppf(0.9, df))
+
+
 def choose_scale(values: np.ndarray, upper: float | None = None) -> Scale:
     if upper is not None and np.all((values >= 0) & (values <= upper)):
         return Scale("logit", float(upper))
@@ -180,7 +188,7 @@ class TrendFit:
     def scale80(self, tf: np.ndarray) -> np.ndarray:
         Xf = self.design(tf)
         lev = np.einsum("ij,jk,ik->i", Xf, self.xtx_inv, Xf)
-        return self.s * np.sqrt(1 + lev) * stats.t.ppf(0.9, self.df) / Z80
+        return self.s * np.sqrt(1 + lev) * _t90(self.df) / Z80
 
     def paths(self, tf: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:
         Xf = self.design(tf)
@@ -373,7 +381,7 @@ class DriftFit:
 
     def scale80(self, tf: np.ndarray) -> np.ndarray:
         h = np.asarray(tf, dtype=float) - self.t_last
-        return self.s * np.sqrt(h + h ** 2 / self.span) * stats.t.ppf(0.9, self.df) / Z80
+        return self.s * np.sqrt(h + h ** 2 / self.span) * _t90(self.df) / Z80
 
     def paths(self, tf: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:
         h = (np.asarray(tf, dtype=int) - self.t_last)

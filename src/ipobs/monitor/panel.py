@@ -64,6 +64,9 @@ PANEL_INDICATORS = (frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS
                         "sme_first_patents", "hv_portfolios_qualified"})
 
 
+MASK_BITS = 63  # dates a bit mask of UBIGINT holds (mark_table); more dates use the expanding query
+
+
 def _is_year_end(d: dt.date) -> bool:
     return (d.month, d.day) == (12, 31)
 
@@ -219,6 +222,10 @@ class Panel:
                    CASE WHEN u IS NULL THEN {m} ELSE {before('u')} END AS e
             FROM iv),
         cov AS (SELECT reg_no, nice_class, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)
+        """
+        if m <= MASK_BITS:
+            return self._mark_table_masks(sql, m)
+        sql += """
         SELECT r.region, cov.k,
                count(DISTINCT cov.reg_no), count(*),
                count(DISTINCT cov.reg_no) FILTER (WHERE wk), count(*) FILTER (WHERE wk),
@@ -231,6 +238,43 @@ class Panel:
             for flag, n, c in ((None, n_all, c_all), ("well_known", n_wk, c_wk), ("geo_indication", n_gi, c_gi)):
                 out.setdefault((region, flag), [(0, 0)] * m)[int(k)] = (int(n), int(c))
         return out
+
+    def _mark_table_masks(self, sql: str, m: int) -> dict[tuple, list]:
+        """:meth:`mark_table` without expanding intervals to dates: the classes in force at date k are the
+        intervals with s ≤ k < e (a difference array over (s, e) counts); the distinct marks at date k are
+        the registration numbers whose union of intervals covers k — each one's intervals OR-ed into a bit
+        mask of the dates (bit k set: in force at date k), then counted per mask."""
+        sql = sql.replace("cov AS (SELECT reg_no, nice_class, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx "
+                          "WHERE e > s)", """iv2 AS MATERIALIZED (
+            SELECT r.region, idx.reg_no, idx.wk, idx.gi, idx.s, idx.e,
+                   (1::UBIGINT << idx.e) - (1::UBIGINT << idx.s) AS mask
+            FROM idx JOIN rmap r ON r.code = idx.region_code WHERE idx.e > idx.s),
+        per_mark AS (
+            SELECT region, bit_or(mask) AS m_all, coalesce(bit_or(mask) FILTER (WHERE wk), 0::UBIGINT) AS m_wk,
+                   coalesce(bit_or(mask) FILTER (WHERE gi), 0::UBIGINT) AS m_gi
+            FROM iv2 GROUP BY region, reg_no)
+        SELECT 'marks' AS part, region, m_all AS a, m_wk AS b, m_gi AS c, count(*) AS n FROM per_mark GROUP BY ALL
+        UNION ALL
+        SELECT 'classes', region, wk::UBIGINT, gi::UBIGINT, s::UBIGINT * 1024 + e::UBIGINT, count(*) FROM iv2
+        GROUP BY ALL""")
+        bits = np.arange(m, dtype=np.uint64)
+        marks: dict[tuple, np.ndarray] = {}
+        classes: dict[tuple, np.ndarray] = {}
+        for part, region, a, b, c, n in self.con.execute(sql).fetchall():
+            for flag in (None, "well_known", "geo_indication"):
+                marks.setdefault((region, flag), np.zeros(m, dtype=np.int64))
+                classes.setdefault((region, flag), np.zeros(m + 1, dtype=np.int64))
+            if part == "marks":
+                for flag, mask in ((None, a), ("well_known", b), ("geo_indication", c)):
+                    if mask:
+                        marks[(region, flag)] += n * ((np.uint64(mask) >> bits) & np.uint64(1)).astype(np.int64)
+            else:
+                start, end = divmod(int(c), 1024)
+                for flag, on in ((None, True), ("well_known", a), ("geo_indication", b)):
+                    if on:
+                        classes[(region, flag)][start] += n
+                        classes[(region, flag)][end] -= n
+        return {key: [(int(x), int(y)) for x, y in zip(marks[key], np.cumsum(classes[key])[:m])] for key in marks}
 
     def marks_before(self, d: dt.date) -> int:
         """Trademarks applied for on or before ``d`` (the registry's ``have_marks``)."""
@@ -316,13 +360,13 @@ class Panel:
         applicant (the registry's ``_sme_firsts`` before its date filter)."""
         flags = ", ".join(f"'{f}'" for f in SME_FLAGS)
         sql = f"""
-        WITH firsts AS (
+        WITH smes AS (SELECT entity_id, min(CAST(valid_from AS DATE)) AS sme_from FROM entity_flag
+                 WHERE flag IN ({flags}) GROUP BY 1),
+        firsts AS (  -- only SMEs' patents: the join below keeps no other entity
             SELECT pp.entity_id, min(p.filing_date) AS first_filing,
                    min(p.grant_date) FILTER (WHERE p.kind = 'invention') AS first_invention_grant
-            FROM patent_party pp JOIN patent p USING (patent_id)
-            WHERE pp.role = 'applicant' AND pp.entity_id IS NOT NULL GROUP BY 1),
-        smes AS (SELECT entity_id, min(CAST(valid_from AS DATE)) AS sme_from FROM entity_flag
-                 WHERE flag IN ({flags}) GROUP BY 1)
+            FROM patent_party pp SEMI JOIN smes USING (entity_id) JOIN patent p USING (patent_id)
+            WHERE pp.role = 'applicant' AND pp.entity_id IS NOT NULL GROUP BY 1)
         SELECT e.entity_id, e.region_code, s.sme_from, CAST(f.first_filing AS DATE) AS first_filing,
                CAST(f.first_invention_grant AS DATE) AS first_invention_grant
         FROM entity e JOIN smes s USING (entity_id) JOIN firsts f USING (entity_id)
