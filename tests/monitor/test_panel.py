@@ -1,0 +1,48 @@
+"""The patent and trademark panel's fast paths equal the plain queries they replace."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ipobs.entities.regions import HOME, descendants, sub_regions
+from ipobs.monitor import panel as panel_module
+from ipobs.monitor.panel import Panel
+
+
+def test_panel_mark_masks_equal_expanded_intervals(demo_store, monkeypatch):
+    """Marks in force per region and date: bit masks of the dates (one row per mark) give what expanding
+    every interval to its dates and counting distinct registration numbers gives."""
+    dates = [dt.date(y, 12, 31) for y in range(2012, 2024)] + [dt.date(2021, 6, 30)]
+    regions = {r: tuple(descendants(r)) for r in [HOME, *sub_regions(HOME)]}
+    fast = Panel(demo_store.con, dates).mark_table(regions)
+    monkeypatch.setattr(panel_module, "MASK_BITS", 0)
+    slow = Panel(demo_store.con, dates).mark_table(regions)
+    assert any(n for rows in slow.values() for n, _ in rows)
+    keys = set(fast) | set(slow)
+    zeros = [(0, 0)] * len(dates)
+    for k in keys:
+        assert fast.get(k, zeros) == slow.get(k, zeros), k
+
+
+def test_panel_home_region_joins_sub_regions_only_when_same_sql(demo_store):
+    """The home region shares the sub-regions' lateral statement only when its template, bound to the home
+    region, is the sub-region template's SQL; indicators whose home template differs keep their own."""
+    from ipobs.indicators.engine import tables_of
+    from ipobs.indicators.settings import Settings
+    from ipobs.monitor import batch
+
+    tpl = batch.Templates(tables_of(demo_store), Settings.of(None), demo_store.con)
+    probe = dt.date(2000, 6, 15)
+    home = tpl.settings.home_region
+    codes = tuple(descendants(home))
+    seen = set()
+    for ind in ("design_applications", "cases_closed", "trainings", "copyright_registrations"):
+        part, whole = tpl.get(ind, False, False), tpl.get(ind, True, False)
+        if part is None or whole is None:
+            continue
+        same = all(batch._bind(a, batch.SENTINEL_A, probe, home, codes, None, False)
+                   == batch._bind(b, batch.SENTINEL_A, probe, home, codes, None, True)
+                   for (a, _), (b, _) in zip(part["units"], whole["units"]))
+        assert tpl.home_as_region(ind, False) == (same and part["const"] == whole["const"]), ind
+        seen.add(same)
+    assert seen == {True, False}  # both cases are exercised
