@@ -156,3 +156,17 @@ def test_highlight_on_the_corpus_equals_the_reference(corpus):
         words = {t for _, _, t in A.spans(text)}
         for terms in ({w for w in words if A.all_chinese([w])}, {"电池"}, {"led", "电池"}, set(list(words)[:2])):
             assert H.matches(text, terms, set()) == _matches_reference(text, terms, set(), set())
+
+
+def test_cached_regex_queries_find_what_fresh_ones_find(corpus):
+    from ipobs.search import compile as C
+    from ipobs.search.index import index_dir, open_index
+
+    index, _ = open_index(index_dir(corpus))
+    searcher = index.searcher()
+    for field, pattern in (("title_fine", "电.*"), ("ipc", "H01M.*"), ("nos", "CN2019.*"), ("title_cjk", "电.?|.电")):
+        fresh = tantivy.Query.regex_query(index.schema, field, pattern)
+        want = sorted(a.doc for _, a in searcher.search(fresh, limit=1000).hits)
+        for _ in range(2):  # the second one comes from the cache
+            cached = C._regex_query(index.schema, field, pattern)
+            assert sorted(a.doc for _, a in searcher.search(cached, limit=1000).hits) == want

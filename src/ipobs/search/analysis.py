@@ -186,16 +186,27 @@ def analyze(analyzer: str, text: str) -> list[str]:
 
 def terms(text: str, analyzer: str = ZH) -> list[str]:
     """The terms a query word produces for fields of ``analyzer``, in order."""
+    return list(_terms(text, analyzer))
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str, analyzer: str) -> tuple[str, ...]:
+    """Memo of :func:`terms` (a query compiles the same word for several fields and synonyms)."""
     if analyzer == ZH:
-        return analyze(ZH, coarse(text))
+        return tuple(analyze(ZH, coarse(text)))
     if analyzer == NAME:
-        return analyze(NAME, normalize(text).strip())
-    return analyze(EN, normalize(text))
+        return tuple(analyze(NAME, normalize(text).strip()))
+    return tuple(analyze(EN, normalize(text)))
 
 
 def fine_terms(text: str) -> list[str]:
     """The fine (search-mode) terms of a query word."""
-    return analyze(ZH, fine(text))
+    return list(_fine_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _fine_terms(text: str) -> tuple[str, ...]:
+    return tuple(analyze(ZH, fine(text)))
 
 
 def has_word(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import tantivy
 from tantivy import Occur, Query
@@ -23,6 +24,21 @@ from ipobs.search.query import (And, Not, Or, Phrase, QueryError, Range, Term, n
 HIGHLIGHTED = ("title", "abstract", "title_en")
 _REGEX_META = set("\\.+*?()|[]{}^$#&-~\"")
 _IPC_LEVEL = __import__("re").compile(r"([A-H](\d\d([A-Z](\d{1,4})?)?)?|LOC(\d{1,2}(-\d{1,2})?)?)$")
+
+
+@lru_cache(maxsize=4096)
+def _cached_regex(field: str, pattern: str, schema_key: str) -> Query:
+    from ipobs.search.index import build_schema
+
+    return Query.regex_query(build_schema(), field, pattern)
+
+
+def _regex_query(schema: tantivy.Schema, field: str, pattern: str) -> Query:
+    """A regex query, built once per (field, pattern): building one compiles its automaton
+    (about half a millisecond), and every index has the schema of ``index.build_schema``."""
+    from ipobs.search.index import INDEX_FORMAT
+
+    return _cached_regex(field, pattern, str(INDEX_FORMAT))
 
 
 def regex_escape(text: str) -> str:
@@ -169,7 +185,7 @@ class Compiler:
             return None
         if len(chars) == 1:  # one character: any pair holding it, or the character alone
             c = regex_escape(chars.lower())
-            q = Query.regex_query(self.schema, t.cjk, f"{c}.?|.{c}")
+            q = _regex_query(self.schema, t.cjk, f"{c}.?|.{c}")
         elif len(pairs) == 1:
             q = self.term(t.cjk, pairs[0])
         else:
@@ -227,7 +243,7 @@ class Compiler:
             if not last:
                 continue
             musts = [self.term(t.field, h) for h in head_terms]
-            musts.append(Query.regex_query(self.schema, t.field, regex_escape(last) + ".*"))
+            musts.append(_regex_query(self.schema, t.field, regex_escape(last) + ".*"))
             q = musts[0] if len(musts) == 1 else Query.boolean_query([(Occur.Must, m) for m in musts])
             alternatives.append(Query.boost_query(q, t.boost))
             if not negated:
@@ -247,7 +263,7 @@ class Compiler:
         fld = self._index_field(node)
         if not node.prefix and _IPC_LEVEL.match(code):
             return self.term(fld, code)
-        return Query.regex_query(self.schema, fld, regex_escape(code) + ".*")
+        return _regex_query(self.schema, fld, regex_escape(code) + ".*")
 
     def kind_kind(self, node) -> Query:
         return self.term("kind", enum_code("patent_kind", node.text))
@@ -292,7 +308,7 @@ class Compiler:
     def kind_number(self, node) -> Query:
         value = normalize_number(node.text)
         if node.prefix:
-            return Query.regex_query(self.schema, "nos", regex_escape(value) + ".*")
+            return _regex_query(self.schema, "nos", regex_escape(value) + ".*")
         return self.term("nos", value)
 
     def kind_code(self, node) -> Query:
