@@ -112,3 +112,20 @@ def test_new_keys_keeps_the_file_check(tmp_path):
         assert store.import_batch(b, new_keys=True).status == "committed"
         again = store.import_batch(b, new_keys=True)
         assert again.status == "duplicate_file" and store.count("patent") == 1
+
+
+def test_prepared_batch_imports_like_a_plain_one(tmp_path):
+    from ipobs.store.batch import prepare_batch
+
+    frames = {"patent": pd.concat([_patents(["CN1", "CN2"]), _patents(["CN2"])]).assign(
+        kind=["invention", "bogus", "invention"])}
+    out = {}
+    for mode in ("plain", "prepared"):
+        with open_store(tmp_path / f"{mode}.duckdb") as store:
+            b = RecordBatch("patents", frames, label="t")
+            res = store.import_batch(b, prepared=prepare_batch(b) if mode == "prepared" else None)
+            out[mode] = (res.sha256, res.accepted, res.rejected, [(r.code, r.row) for r in res.rejects],
+                         store.query("SELECT patent_id, kind FROM patent ORDER BY 1").values.tolist())
+            assert store.import_batch(b, prepared=prepare_batch(b)).status == "duplicate_file"
+    assert out["plain"] == out["prepared"]
+    assert out["plain"][1:3] == (1, 2)

@@ -32,6 +32,7 @@ from ipobs.entities import regions
 from ipobs.records.batch import RecordBatch
 from ipobs.records.schema import KINDS
 from ipobs.store import open_store, resolve_db_path
+from ipobs.store.batch import prepare_batch
 
 
 # patents per import batch (applications in filing-date order): few batches at small scales,
@@ -75,10 +76,12 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     store.con.execute("SET checkpoint_threshold = '64GB'")
     # DuckDB's buffer pool would otherwise keep most of the growing file in memory
     store.con.execute("SET memory_limit = '2GB'")
+    # one DuckDB thread while loading: the other core generates the next chunk (see _prefetch)
+    store.con.execute("SET threads = 1")
     try:
-        def load(kind: str, frames: dict, chunk: str = "all", new_keys: bool = False) -> None:
-            res = store.import_batch(RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}"),
-                                     new_keys=new_keys)
+        def load(kind: str, frames: dict, chunk: str = "all", new_keys: bool = False, ready=None) -> None:
+            batch, prepared = ready or (_batch(kind, frames, chunk), None)
+            res = store.import_batch(batch, new_keys=new_keys, prepared=prepared)
             if res.rejected:
                 rejected[f"{kind}:{chunk}"] = res.rejected
                 first = res.rejects[0]
@@ -110,10 +113,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         # every chunk's keys are new to the store (checked: see _patent_chunks), so the
         # batches skip the anti-join; the next chunk is generated while this one is stored
         _check_fresh(store, "patents")
-        for part, rows, frames in _prefetch(_patent_chunks(ctx, seed, parts)):
-            first, last = sim.filing[rows[0]], sim.filing[rows[-1]]
-            load("patents", frames, f"{part + 1}of{parts}:{first}..{last}", new_keys=True)
-            del frames
+        for chunk, ready in _prefetch(_patent_batches(ctx, seed, parts)):
+            load("patents", {}, chunk, new_keys=True, ready=ready)
+            del ready
         step("patents", t0)
 
         t0 = time.perf_counter()
@@ -133,6 +135,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         store.set_meta("demo_seed", str(seed))
         store.set_meta("demo_label", "合成演示数据 SYNTHETIC — a Binhai-like region, not real statistics")
         t0 = time.perf_counter()
+        store.con.execute("SET threads = 2")
         check = calibration_check(store, scale)
         step("calibration check", t0)
         counts = store.counts()
@@ -167,6 +170,20 @@ def _patent_chunks(ctx: Context, seed: int, parts: int):
             if len(df) and not pc.all(pc.is_in(pa.array(df[col], type=mine.type), value_set=mine)).as_py():
                 raise DemoError(f"chunk {part + 1}: a {name} row belongs to a patent of another chunk")
         yield part, rows, frames
+
+
+def _batch(kind: str, frames: dict, chunk: str = "all") -> RecordBatch:
+    return RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}")
+
+
+def _patent_batches(ctx: Context, seed: int, parts: int):
+    """(chunk label, (batch, prepared)) per patent chunk: generated, digested and validated
+    off the store (in the prefetch thread), so the store only inserts."""
+    sim = ctx.sim
+    for part, rows, frames in _patent_chunks(ctx, seed, parts):
+        chunk = f"{part + 1}of{parts}:{sim.filing[rows[0]]}..{sim.filing[rows[-1]]}"
+        batch = _batch("patents", frames, chunk)
+        yield chunk, (batch, prepare_batch(batch))
 
 
 def _check_fresh(store, kind: str) -> None:

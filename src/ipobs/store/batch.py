@@ -264,21 +264,45 @@ def _rejected_rows(rejects: list[Reject]) -> int:
     return len({(r.sheet, r.row) if r.row is not None else id(r) for r in rejects if r.code != "unknown-column"})
 
 
+@dataclass
+class Prepared:
+    """The store-free half of an import: the batch's digest and its validated frames."""
+    sha256: str
+    good: dict[str, pd.DataFrame]
+    rejects: list[Reject]
+
+
+def prepare_batch(batch: RecordBatch, *, label_of=None) -> Prepared:
+    """Digest and validate a batch without touching the store (safe in another thread).
+
+    :func:`import_batch` does this itself; a producer may call it ahead (the demo does, for
+    the next chunk while DuckDB stores this one) and pass the result as ``prepared``.
+    """
+    if batch.kind not in KINDS:
+        raise BatchError(f"unknown record kind {batch.kind!r}")
+    sha = file_sha256(Path(batch.source)) if batch.source else frames_sha256(batch.frames)
+    good, rejects = _validate_all(batch, label_of)
+    return Prepared(sha, good, rejects)
+
+
 def import_batch(store, batch: RecordBatch, *, user: str | None = None, strict: bool = False,
-                 label_of=None, new_keys: bool = False) -> BatchResult:
+                 label_of=None, new_keys: bool = False, prepared: Prepared | None = None) -> BatchResult:
     """Import one batch atomically; see the module docstring for the rules.
 
     ``new_keys=True`` is the caller's guarantee that no key of the batch is in the store
     yet (a generator that mints unique ids and checks it, like the demo): the rows are
     inserted without the anti-join against the stored table, which costs a scan of the
     whole table per batch. Validation, in-batch duplicate keys, the log entry and the
-    SHA-256 check are unchanged.
+    SHA-256 check are unchanged. ``prepared`` is :func:`prepare_batch` of this very batch.
     """
     if batch.kind not in KINDS:
         raise BatchError(f"unknown record kind {batch.kind!r}")
     user = user or getpass.getuser()
     source = Path(batch.source) if batch.source else None
-    sha = file_sha256(source) if source else frames_sha256(batch.frames)
+    if prepared is not None:
+        sha = prepared.sha256
+    else:
+        sha = file_sha256(source) if source else frames_sha256(batch.frames)
     file_name = source.name if source else batch.label
     started = datetime.now()
     con = store.con
@@ -308,7 +332,7 @@ def import_batch(store, batch: RecordBatch, *, user: str | None = None, strict: 
         con.execute("COMMIT")
         return res
 
-    good, rejects = _validate_all(batch, label_of)
+    good, rejects = (prepared.good, prepared.rejects) if prepared is not None else _validate_all(batch, label_of)
     res = BatchResult(None, batch.kind, file_name, sha, "committed", rejects=rejects,
                       rejected=_rejected_rows(rejects),
                       warnings=list(batch.warnings))
