@@ -52,6 +52,9 @@ READ_MATRIX = [
     ("/credit", EVERYONE), ("/credit.json", EVERYONE),
     ("/credit/check.json?name=公开失信企业乙", INTERNAL_JSON),
     ("/finance", EVERYONE), ("/finance.json", EVERYONE),
+    # aggregates of public patent data
+    ("/analytics", EVERYONE), ("/analytics.json?set=ipc:G06", EVERYONE),
+    ("/portfolios", EVERYONE), ("/portfolios.json", EVERYONE),
     ("/admin", ADMIN_HTML), ("/admin.json", ADMIN_JSON),
     ("/admin/audit", ADMIN_HTML), ("/admin/audit.json", ADMIN_JSON),
 ]

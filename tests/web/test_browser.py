@@ -167,7 +167,8 @@ def test_pages_for_screenshots(browser, base_url):
     for name, path in [("department", "/departments/market"), ("search", "/search?q=数据"),
                        ("entity", "/entities/E-TEST-1"), ("about", "/about"), ("admin", "/admin"),
                        ("audit", "/admin/audit"), ("imports", "/imports"), ("indicators", "/indicators"),
-                       ("docket", "/docket"), ("credit", "/credit"), ("finance", "/finance")]:
+                       ("docket", "/docket"), ("credit", "/credit"), ("finance", "/finance"),
+                       ("analytics", "/analytics?set=ipc:G06&as_of=2024-12-31")]:
         page.goto(base_url + path)
         assert page.locator("h1").count() == 1, path
         shot(page, name)

@@ -20,6 +20,9 @@ PAGES = [
     "/search?q=数据处理",
     "/patents/CN201910000001",
     "/entities/E-TEST-1",
+    "/analytics",
+    "/analytics?set=ipc:G06",
+    "/portfolios",
 ]
 
 
@@ -134,3 +137,26 @@ def test_dashboard_groups_targets_by_goal_area(clients):
     assert card["target"] == 85000 and card["status"] in ("met", "on_track", "at_risk", "off_track", "no_data")
     assert card["spark"]["type"] == "sparkline" and len(card["spark"]["years"]) == len(card["series"])
     assert card["bar"] is None or 0 <= card["bar"] <= 100
+
+
+def test_analytics_page_shows_every_section_and_working_report_links(clients):
+    c = clients["public"]
+    data = c.get("/analytics.json?set=ipc:G06&as_of=2024-12-31").json()
+    assert data["analysis"]["set"]["size"] >= 1
+    ids = [s["id"] for s in data["analysis"]["sections"]]
+    assert ids[0] == "overview" and "blank_spots" in ids and "value" in ids
+    html = c.get("/analytics?set=ipc:G06&as_of=2024-12-31").text
+    assert all(f'id="section-{i}"' in html for i in ids)
+    r = c.get(data["downloads"]["xlsx"])
+    assert r.status_code == 200 and r.content[:2] == b"PK"  # an xlsx is a zip
+    r = c.get(data["monitoring_downloads"]["html"])
+    assert r.status_code == 200 and "<html" in r.text.lower()
+
+
+def test_analytics_page_builds_the_set_from_the_form_and_refuses_bad_input(clients):
+    c = clients["public"]
+    data = c.get("/analytics.json?ipc=G06&years=2019-2019").json()
+    assert data["set"] == "ipc:G06;years:2019-2019"
+    assert c.get("/analytics?region=bogus").status_code == 400
+    assert c.get("/analytics?set=industry:no-such-industry").status_code == 400
+    assert c.get("/analytics.json").json()["analysis"] is None  # the form only

@@ -32,6 +32,7 @@ NAV = (
     ("/", N_("Dashboard"), None),
     ("/tasks", N_("Tasks"), None),
     ("/search", N_("Search"), None),
+    ("/analytics", N_("Patent navigation"), None),
     ("/docket", N_("Case docket"), "read_internal"),
     ("/credit", N_("Dishonest-entity list"), None),
     ("/finance", N_("IP finance"), None),

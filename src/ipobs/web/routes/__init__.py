@@ -16,10 +16,11 @@ MOUNTED_APIS = ("ipobs.search.api", "ipobs.analytics.api")
 
 
 def register(app: FastAPI) -> None:
-    from ipobs.web.routes import (about, admin, auth, dashboard, entities, imports, indicators, patents, protection,
-                                  tasks)
+    from ipobs.web.routes import (about, admin, analytics, auth, dashboard, entities, imports, indicators, patents,
+                                  protection, tasks)
 
-    for module in (auth, dashboard, indicators, tasks, patents, entities, imports, protection, about, admin):
+    for module in (auth, dashboard, indicators, tasks, patents, entities, imports, protection, analytics, about,
+                   admin):
         app.include_router(module.router)
     for name in MOUNTED_APIS:
         _mount(app, name)
