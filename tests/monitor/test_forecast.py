@@ -201,17 +201,31 @@ def _ets_series(rng, i):
 
 
 def test_forecast_grid_ets_fits_as_well_as_statsmodels():
-    """The numpy grid fit of ETS(A,Ad,N) reaches statsmodels' maximum likelihood (its mean squared one-step
-    error) within a few percent, and often beats it where statsmodels' optimiser stops at α = β = 0."""
+    """The numpy grid reaches statsmodels' maximum likelihood of ETS(A,Ad,N) (its mean squared one-step
+    error) within a few percent, and often beats it where statsmodels' optimiser stops at α = β = 0; the
+    AICc choice keeps smoothing only where it earns its two parameters, so the chosen fit is never better
+    than the grid's best and the information criterion never prefers more parameters for less fit."""
     from ipobs.monitor.forecast import EtsFit, GridEtsFit
 
     rng = np.random.default_rng(7)
     ratios = []
     for i in range(18):
         t, z = _ets_series(rng, i)
-        ratios.append(GridEtsFit(t, z, "Y", 0.01).mse / EtsFit(t, z, "Y", 0.01).res.mse)
+        g = GridEtsFit(t, z, "Y", 0.01)
+        ratios.append(g.mse_min / EtsFit(t, z, "Y", 0.01).res.mse)
+        assert g.mse >= g.mse_min
     assert max(ratios) < 1.05
     assert np.median(ratios) <= 1.0 + 1e-6
+
+
+def test_forecast_grid_ets_parsimony_on_a_smooth_trend():
+    """A damped trend plus small noise: the AICc keeps α and β at their lower bound (no smoothing)."""
+    from ipobs.monitor.forecast import ETS_ALPHA, GridEtsFit
+
+    rng = np.random.default_rng(4)
+    t = np.arange(10)
+    z = 5 + np.cumsum(0.1 * 0.9 ** t) + rng.normal(0, 0.01, 10)
+    assert GridEtsFit(t, z, "Y", 0.01).alpha == ETS_ALPHA[0]
 
 
 def test_forecast_grid_ets_matches_statsmodels_at_its_optimum():

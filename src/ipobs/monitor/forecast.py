@@ -255,6 +255,9 @@ ETS_ALPHA = np.array([1e-4, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
 ETS_BETA_STAR = np.array([1e-4, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1 - 1e-4])  # β = β*·α, so β ≤ α
 ETS_PHI = np.array([0.8, 0.84, 0.88, 0.92, 0.95, 0.98])
 _ETS_GRID = np.array([(a, a * b, p) for a in ETS_ALPHA for b in ETS_BETA_STAR for p in ETS_PHI]).T
+# free parameters per grid point: l0, b0, φ, plus α and β where they are above their lower bound
+_ETS_K = 3 + np.array([int(a > ETS_ALPHA[0]) + int(b > ETS_BETA_STAR[0])
+                       for a in ETS_ALPHA for b in ETS_BETA_STAR for _ in ETS_PHI])
 
 
 class GridEtsFit:
@@ -263,9 +266,12 @@ class GridEtsFit:
     The state space form (Hyndman et al.): ŷ_t = l_{t−1} + φ b_{t−1}, e_t = y_t − ŷ_t,
     l_t = l_{t−1} + φ b_{t−1} + α e_t, b_t = φ b_{t−1} + β e_t. For fixed (α, β, φ) the one-step errors are
     linear in the initial states (l₀, b₀), so their least-squares values — the maximum-likelihood ones under
-    Gaussian errors — are a 2×2 solve. The smoothing parameters are the best of a fixed grid (α from 0.0001
+    Gaussian errors — are a 2×2 solve. The smoothing parameters are chosen on a fixed grid (α from 0.0001
     to 0.9999, β = β*·α with β* from 0.0001 to 0.9999, φ from 0.8 to 0.98: statsmodels' bounds), every grid
-    point run at once as numpy arrays; σ² is the mean squared one-step error (statsmodels' ``mse``). The
+    point run at once as numpy arrays, by the small-sample AIC (AICc): α and β count as parameters only
+    above their lower bound, so on a short series the smoothing must earn them and the fit otherwise stays a
+    damped deterministic trend (which is where statsmodels' optimiser usually ends on such series too);
+    σ² is the mean squared one-step error (statsmodels' ``mse``). The
     predictive variance is exact, σ²(1 + Σ_{j<h} (α + β(φ + … + φ^j))²), and paths are simulated from the
     fitted end state with Gaussian errors. No iterative optimiser: a fit costs well under a millisecond.
     """
@@ -305,7 +311,14 @@ class GridEtsFit:
         l0, b0 = (s22 * r1 - s12 * r2) / det, (s11 * r2 - s12 * r1) / det
         sse = np.einsum("ig,ig->g", e0, e0) - (l0 * r1 + b0 * r2)
         sse = np.where(ok & np.isfinite(sse), np.maximum(sse, 0.0), np.inf)
-        best = int(np.argmin(sse))
+        # AICc (k parameters plus σ): smoothing only where it earns its parameters on a short series
+        k = _ETS_K + 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            aicc = n * np.log(np.maximum(sse, 1e-300) / n) + 2 * k + np.where(n - k - 1 > 0, 2 * k * (k + 1) / (n - k - 1),
+                                                                            np.inf)
+        aicc = np.where(np.isfinite(sse), aicc, np.inf)
+        best = int(np.argmin(aicc))
+        self.mse_min = float(np.min(sse)) / n  # the best fit of the grid, whatever its parameters
         if not np.isfinite(sse[best]):
             raise ForecastError("exponential smoothing could not be fitted")
         self.alpha, self.beta, self.phi = float(a[best]), float(b[best]), float(p[best])
