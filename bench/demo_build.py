@@ -117,7 +117,9 @@ def main() -> None:
     runs = []
     for scale in scales:
         path = str(folder / f"demo_{scale:g}.duckdb")
+        load_start = os.getloadavg()[0]
         demo = _run(_build_child, scale, args.seed, path)
+        load_end = os.getloadavg()[0]
         base_path = str(folder / f"baseline_{scale:g}.duckdb")
         if os.path.exists(base_path):
             os.remove(base_path)
@@ -128,7 +130,9 @@ def main() -> None:
             "scale": scale, "patents": patents, "rows": rows,
             "demo_seconds": round(demo["wall"], 2), "demo_cpu_seconds": round(demo["cpu"], 2),
             "demo_peak_mb": round(demo["peak_mb"], 1), "file_mb": round(demo["file_mb"], 1),
-            "baseline_seconds": round(base["wall"], 2), "baseline_peak_mb": round(base["peak_mb"], 1),
+            "baseline_seconds": round(base["wall"], 2), "baseline_cpu_seconds": round(base["cpu"], 2),
+            "baseline_peak_mb": round(base["peak_mb"], 1),
+            "load_average_start": round(load_start, 2), "load_average_end": round(load_end, 2),
             "ratio_to_baseline": round(demo["wall"] / base["wall"], 2) if base["wall"] else None,
             "seconds_per_100k_patents": round(demo["wall"] / patents * 1e5, 2),
             "steps": demo["steps"], "cpu_steps": demo["cpu_steps"],
@@ -140,8 +144,10 @@ def main() -> None:
                 os.remove(p)
         print(f"scale {scale:g}: {patents:,} patents, {rows:,} rows in {run['demo_seconds']:.1f}s "
               f"(cpu {run['demo_cpu_seconds']:.1f}s, peak {run['demo_peak_mb']:,.0f} MB); baseline "
-              f"{run['baseline_seconds']:.2f}s → ratio {run['ratio_to_baseline']}; "
-              f"{run['seconds_per_100k_patents']:.2f}s per 100k patents", flush=True)
+              f"{run['baseline_seconds']:.2f}s (cpu {run['baseline_cpu_seconds']:.1f}s) → ratio "
+              f"{run['ratio_to_baseline']}; {run['seconds_per_100k_patents']:.2f}s per 100k patents; "
+              f"load average {load_start:.1f} → {load_end:.1f}", flush=True)
+        print("  steps (wall):", run["steps"], "\n  steps (cpu): ", run["cpu_steps"], flush=True)
     linear = None
     if len(runs) > 1:
         a, b = runs[0], runs[-1]

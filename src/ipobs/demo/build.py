@@ -95,11 +95,20 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         step("entities", t0)
 
         t0 = time.perf_counter()
-        tm_frames, mark_sim = marks.trademarks(seed, scale, pool)
-        load("trademarks", tm_frames)
-        tp = topics()
-        cr_frames = marks.copyrights(seed, scale, pool, tp)
-        load("copyrights", cr_frames)
+        made: dict = {}
+
+        def mark_batches():
+            made["tm"], made["mark_sim"] = marks.trademarks(seed, scale, pool)
+            yield "trademarks", made["tm"]
+            made["tp"] = topics()
+            made["cr"] = marks.copyrights(seed, scale, pool, made["tp"])
+            yield "copyrights", made["cr"]
+
+        # copyrights are generated and validated while the trademarks are stored
+        for kind, ready in _prefetch(_prepared(mark_batches())):
+            load(kind, {}, ready=ready)
+            del ready
+        tm_frames, mark_sim, tp, cr_frames = made["tm"], made["mark_sim"], made["tp"], made["cr"]
         step("trademarks and copyrights", t0)
 
         t0 = time.perf_counter()
@@ -119,15 +128,22 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         step("patents", t0)
 
         t0 = time.perf_counter()
-        load("entity_flags", {"entity_flag": flags.entity_flags(seed, scale, pool)})
-        case_frames, repeaters = case_gen.cases(seed, scale, pool, sim, mark_sim, cr_frames["copyright"])
-        load("cases", case_frames)
-        load("credit", {"credit_entry": case_gen.credit(seed, scale, pool, repeaters)})
-        load("pledges", pledge_frames)
-        load("insurance", {"insurance": finance.insurance(seed, scale, pool)})
-        load("transactions", {"ip_transaction": finance.transactions(seed, scale, pool, sim)})
-        load("programs", {"program_item": ledgers.programs(seed, pool, sim, tp)})
-        load("region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_frames["trademark"])})
+
+        def ledger_batches():
+            yield "entity_flags", {"entity_flag": flags.entity_flags(seed, scale, pool)}
+            case_frames, repeaters = case_gen.cases(seed, scale, pool, sim, mark_sim, cr_frames["copyright"])
+            yield "cases", case_frames
+            yield "credit", {"credit_entry": case_gen.credit(seed, scale, pool, repeaters)}
+            yield "pledges", pledge_frames
+            yield "insurance", {"insurance": finance.insurance(seed, scale, pool)}
+            yield "transactions", {"ip_transaction": finance.transactions(seed, scale, pool, sim)}
+            yield "programs", {"program_item": ledgers.programs(seed, pool, sim, tp)}
+            yield "region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_frames["trademark"])}
+
+        # each ledger is generated and validated while the one before it is stored
+        for kind, ready in _prefetch(_prepared(ledger_batches())):
+            load(kind, {}, ready=ready)
+            del ready
         step("ledgers", t0)
 
         store.set_meta("synthetic", "true")
@@ -174,6 +190,13 @@ def _patent_chunks(ctx: Context, seed: int, parts: int):
 
 def _batch(kind: str, frames: dict, chunk: str = "all") -> RecordBatch:
     return RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}")
+
+
+def _prepared(items):
+    """(kind, (batch, prepared)) for each (kind, frames) of ``items``: off the store."""
+    for kind, frames in items:
+        batch = _batch(kind, frames)
+        yield kind, (batch, prepare_batch(batch))
 
 
 def _patent_batches(ctx: Context, seed: int, parts: int):

@@ -120,22 +120,47 @@ def pledges(seed: int, scale: float, pool: EntityPool, sim: PatentSim, marks: Ma
     return {"pledge": pledge, "pledge_right": right}, events
 
 
+class _Groups:
+    """``items`` grouped by ``owner_of[item]`` (order kept within a group), as a dict of lists
+    whose lists are made on first ``get`` and then shared (callers consume them in place)."""
+
+    def __init__(self, items: np.ndarray, owner_of: np.ndarray, py: bool = False):
+        self.py = py
+        owners = owner_of[items].astype(np.int64)
+        srt = np.argsort(owners, kind="stable")
+        self.items, owners = items[srt], owners[srt]
+        self.bounds = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1], True]) if len(owners) else np.zeros(1, int)
+        self.keys = owners[self.bounds[:-1]]
+        self.made: dict[int, list] = {}
+
+    @classmethod
+    def empty(cls) -> _Groups:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+    def get(self, owner: int, default: list) -> list:
+        if owner in self.made:
+            return self.made[owner]
+        j = int(np.searchsorted(self.keys, owner))
+        if j >= len(self.keys) or self.keys[j] != owner:
+            return default
+        part = self.items[self.bounds[j]:self.bounds[j + 1]]
+        lst = part.tolist() if self.py else list(part)
+        self.made[owner] = lst
+        return lst
+
+
 def _assign_rights(rng, kind, pledgor, cand, sim, tm_cand, marks, used, used_mark):
     """Patents and marks of each pledge: 1–10 of the pledgor's own, each right used once."""
     k = len(kind)
-    by_owner: dict[int, list[int]] = {}
-    if len(cand):
-        order = cand[rng.permutation(len(cand))]
-        owners = sim.applicant[order]
-        srt = np.argsort(owners, kind="stable")
-        order, owners = order[srt], owners[srt]
-        bounds = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1], True])
-        for a, b in zip(bounds[:-1], bounds[1:]):
-            by_owner[int(owners[a])] = list(order[a:b])
-    tm_by_owner: dict[int, list[int]] = {}
-    for m in tm_cand[rng.permutation(len(tm_cand))].tolist():
-        tm_by_owner.setdefault(int(marks.owner[m]), []).append(m)
-    tm_owners = list(tm_by_owner)
+    # candidates grouped by owner in the permuted order; a group becomes a list only when a
+    # pledge asks for it (building every owner's list was most of this function's time)
+    by_owner = _Groups(cand[rng.permutation(len(cand))], sim.applicant) if len(cand) else _Groups.empty()
+    tm_perm = tm_cand[rng.permutation(len(tm_cand))]
+    tm_by_owner = _Groups(tm_perm, marks.owner, py=True)
+    # owners in order of first appearance in the permutation (as a dict filled in that order)
+    tm_own = marks.owner[tm_perm].astype(np.int64)
+    uniq, first = np.unique(tm_own, return_index=True)
+    tm_owners = uniq[np.argsort(first)].tolist()
     patents_of, marks_of = [], []
     n_rights = np.clip(rng.geometric(0.35, k), 1, 10)
     for i in range(k):
