@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipobs.sources.ipc import ipc_codes, locarno_codes, normalize_ipc, subclass
+from ipobs.sources.ipc import ipc_codes, ipc_codes_fast, locarno_codes, normalize_ipc, subclass
 
 
 @pytest.mark.parametrize("cell, codes", [
@@ -58,3 +58,14 @@ def test_normalization_is_idempotent(cs, sep, spaced):
     norm = ipc_codes(cell)
     assert norm == ipc_codes(";".join(norm))
     assert len(norm) == len(dict.fromkeys(cs))
+
+
+_IPC_PARTS = st.sampled_from(["G06F", "g06f", "Ｇ０６Ｆ", "H04L", "A61K", "17/30", "29/06", "0017300000", " ", "\n", ";",
+                              "；", ",", "，", "|", "｜", "/", "(2006.01)", "20060101", "X", "1", "LOC(12) Cl.", "14-03"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_IPC_PARTS, max_size=12).map("".join))
+def test_ipc_codes_fast_equals_reference(cell):
+    """The per-item cached parser gives exactly what the whole-cell parser gives."""
+    assert ipc_codes_fast(cell) == ipc_codes(cell)

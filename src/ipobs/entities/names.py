@@ -260,8 +260,11 @@ def explode_names_arrow(cells: pd.Series) -> pd.DataFrame:
     pieces = pc.list_flatten(lists)
     parent = pc.list_parent_indices(lists).to_numpy()
     src_index = cells.index.to_numpy()
-    has_comma = pc.match_substring_regex(pieces, _comma_candidates()).to_numpy(zero_copy_only=False)
-    names = normalize_names_arrow(pieces).to_numpy(zero_copy_only=False).astype(object)
+    # the same names recur in many cells: normalize each distinct piece once
+    enc = pc.dictionary_encode(pieces)
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    has_comma = pc.match_substring_regex(enc.dictionary, _comma_candidates()).to_numpy(zero_copy_only=False)[codes]
+    names = normalize_names_arrow(enc.dictionary).to_numpy(zero_copy_only=False).astype(object)[codes]
     src = src_index[parent]
     if has_comma.any():  # commas need the legal-form rule: the scalar splitter, once per distinct piece
         _, comma = _split_re()

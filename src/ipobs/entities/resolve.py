@@ -107,11 +107,16 @@ class Resolver:
     def resolve_many(self, names: pd.Series) -> pd.DataFrame:
         """``entity_id`` per name; distinct names are normalized, folded and classified as arrays."""
         import numpy as np
+        import pyarrow as pa
 
         from ipobs.entities.names import _arrow, kinds_arrow, normalize_names_arrow, stages_arrow
 
         codes, uniq = pd.factorize(names.astype("string"), use_na_sentinel=True)
-        norm = normalize_names_arrow(_arrow(list(uniq))).to_numpy(zero_copy_only=False)
+        try:  # the distinct names as one Arrow array, without a Python object per name
+            arr = pa.array(uniq, type=pa.string())
+        except (TypeError, pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = _arrow(list(uniq))
+        norm = normalize_names_arrow(arr).to_numpy(zero_copy_only=False)
         ids = np.full(len(uniq) + 1, None, dtype=object)
         missing: dict[str, list[int]] = {}
         for i, n in enumerate(norm):

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ipobs.records.batch import RecordBatch, Reject
 from ipobs.records.schema import KINDS
+from ipobs.sources.prefetch import Prefetch
 from ipobs.sources.reading import Chunk, Context, Reading
 from ipobs.sources.registry import UnknownFormat, detect
 from ipobs.sources.tabular import EXCEL_EXT, TEXT_EXT, UnreadableFile, magic
@@ -184,12 +185,19 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
     unmatched: dict[str, int] = {}
     unknown_status: dict[str, int] = {}
     merged = {"duplicate": 0, "updated": 0}
-    ctx = Context(dt.date.today(), lookup_publication=lambda pubs: _lookup_publication(store, pubs))
     seen_reader_rejects = 0
+
+    def lookup(pubs):
+        ahead.wait_merged()  # the chunks before this one are in the store
+        return _lookup_publication(store, pubs)
+
+    ctx = Context(dt.date.today(), lookup_publication=lookup)
+    # the next chunk is read and mapped in a background thread while this one is stored
+    ahead = Prefetch(lambda: reading.chunks(ctx))
 
     def chunks():
         nonlocal seen_reader_rejects
-        for ch in reading.chunks(ctx):
+        for ch in ahead:
             rr = reading.reader_rejects()
             ch.batch.rejects = list(ch.batch.rejects) + list(rr[seen_reader_rejects:])
             seen_reader_rejects = len(rr)
@@ -199,15 +207,20 @@ def import_file(store, path, kind: str | None = None, strict: bool = False, enco
             _add_counts(unmatched, ch.unmatched)
             _add_counts(unknown_status, ch.unknown_statuses)
             yield ch.batch
+            del ch
+            ahead.done()
             _release_memory()
         rr = reading.reader_rejects()
         if len(rr) > seen_reader_rejects:
             yield RecordBatch(reading.kind, {}, rejects=list(rr[seen_reader_rejects:]), source=path,
                               format=reading.format)
 
-    with _bounded_memory(store):
-        res = import_stream(store, chunks(), kind=reading.kind, source=path, sha256=sha, format=reading.format,
-                            user=user, strict=strict, label_of=reading.label_of)
+    try:
+        with _bounded_memory(store):
+            res = import_stream(store, chunks(), kind=reading.kind, source=path, sha256=sha, format=reading.format,
+                                user=user, strict=strict, label_of=reading.label_of)
+    finally:
+        ahead.close()
     summary.status, summary.batch_id, summary.message = res.status, res.batch_id, res.message
     # consequences (child rows of a rejected record) stay in the store's log, not in the summary
     summary.rejects = sorted((r for r in res.rejects if r.code != "parent-rejected"),
@@ -304,9 +317,12 @@ def _enrich(store, batch: RecordBatch, resolver) -> None:
         party.loc[resolved, "entity_id"] = ids["entity_id"]
         pat = f.get("patent")
         if pat is not None and len(pat):
-            first = party[resolved & (party["seq"] == 1) & party["role"].eq("applicant")
-                          & party["entity_id"].isin(list(resolver.new_entities)).fillna(False)]
-            first = first.drop_duplicates("entity_id")
+            first = party[resolved & (party["seq"] == 1) & party["role"].eq("applicant")].drop_duplicates("entity_id")
+            new = resolver.new_entities  # entities opened by this import (membership is per id)
+            # only those with a blank left to fill (an entity named in every chunk is noted once)
+            first = first[pd.Series([isinstance(e, str) and (d := new.get(e)) is not None
+                                     and (d.get("address") is None or d.get("region_code") is None)
+                                     for e in first["entity_id"].tolist()], index=first.index, dtype=bool)]
             if len(first):
                 regions = pat.drop_duplicates("patent_id").set_index("patent_id")["applicant_region"]
                 region = first["patent_id"].map(regions)

@@ -208,6 +208,14 @@ def _check_digits(digits: np.ndarray) -> np.ndarray:
     return np.where(r == 10, "X", r.astype(str)).astype(object)
 
 
+def _strings(v: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """An object array of text and None as a pandas string array (built by Arrow in one pass)."""
+    try:
+        return pd.arrays.ArrowStringArray(pa.array(v, type=pa.string(), from_pandas=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.array(v, dtype="string")
+
+
 def application_frame(values: pd.Series) -> pd.DataFrame:
     """Parse a column of application numbers.
 
@@ -245,7 +253,7 @@ def application_frame(values: pd.Series) -> pd.DataFrame:
             slow = map_distinct(sub, _app_tuple, ("patent_id", "application_no", "kind", "error"))
             for col in out:
                 out[col][np.flatnonzero(rest)] = slow[col].to_numpy(dtype=object, na_value=None)
-    return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in out.items()}, index=values.index)
+    return pd.DataFrame({k: _strings(v) for k, v in out.items()}, index=values.index)
 
 
 def publication_frame(values: pd.Series) -> pd.DataFrame:
@@ -279,7 +287,7 @@ def publication_frame(values: pd.Series) -> pd.DataFrame:
             slow = map_distinct(values[rest], _pub_tuple, cols)
             for col in out:
                 out[col][np.flatnonzero(rest)] = slow[col].to_numpy(dtype=object, na_value=None)
-    return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in out.items()}, index=values.index)
+    return pd.DataFrame({k: _strings(v) for k, v in out.items()}, index=values.index)
 
 
 def publication_lists(values: pd.Series) -> pd.DataFrame:

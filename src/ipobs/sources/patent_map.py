@@ -147,6 +147,22 @@ class Cells:
         return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _industry(main_code: str) -> str | None:
+    return industry_of(main_code)  # a file repeats a few thousand main codes across its chunks
+
+
+def _isin(s: pd.Series, values: pd.Series) -> pd.Series:
+    """``s.isin(values)`` for string columns with many values (pandas converts each value in Python)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    vals = pa.array(values.astype("string").dropna().unique().to_numpy(dtype=object), type=pa.string())
+    hit = pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
+    return pd.Series(hit, index=s.index, dtype=bool)
+
+
 def _blank_tokens(s: pd.Series) -> pd.Series:
     return s.mask(s.isin(values()["blank_tokens"]))
 
@@ -242,7 +258,7 @@ def map_patents(df: pd.DataFrame, cmap: ColumnMap, names: list[str], *, observed
     main_codes = ipcmod.code_lists(c.get("ipc_main"), design=design)
     main = pd.Series([t[0] if t else None for t in main_codes], index=df.index, dtype="string")
     main = main.fillna(pd.Series([t[0] if t else None for t in all_codes], index=df.index, dtype="string"))
-    industry = per_distinct(main, industry_of)
+    industry = per_distinct(main, _industry)
 
     # -- places ----------------------------------------------------------------------
     app_addr = c.get("applicant_address")
@@ -366,8 +382,8 @@ def _events(patent: pd.DataFrame, dates: dict, st: pd.Series, keep: pd.Series, o
     said = pd.Series(False, index=patent.index)
     if parts:
         ev = pd.concat(parts)
-        said_ids = set(ev.loc[ev["status_after"].notna() & (ev["status_after"] == status.reindex(ev.index)), "patent_id"])
-        said = pid.isin(said_ids)
+        said_ids = ev.loc[ev["status_after"].notna() & (ev["status_after"] == status.reindex(ev.index)), "patent_id"]
+        said = _isin(pid, said_ids)
     needs = status.notna() & ~said & (status != "pending")
     when = dates["status_date"].fillna(pd.Timestamp(observed_on))
     observed = dates["status_date"].isna()
@@ -424,7 +440,9 @@ def _ipc_rows(pid: pd.Series, main: pd.Series, all_codes: pd.Series, keep: pd.Se
     ex["seq"] = ex.groupby(level=0).cumcount() + 1
     ex["is_main"] = ex["seq"] == 1
     ex["is_main"] = ex["is_main"] & ex.index.isin(main[main.notna()].index)
-    ex["subclass"] = ex["ipc"].map(ipcmod.subclass)
+    ipc = ex["ipc"].astype("string")
+    # ipcmod.subclass, vectorized: LOCcc for Locarno classes, the first four characters otherwise
+    ex["subclass"] = ipc.str.slice(0, 4).where(~ipc.str.startswith("LOC").fillna(False), ipc.str.slice(0, 5))
     return ex.reset_index(drop=True)
 
 
