@@ -27,3 +27,43 @@ def test_clause_tfidf_equals_vectorizer_transform():
 
 def test_default_k_bounds():
     assert default_k(20) == 2 and default_k(1_000_000) == 10
+
+
+def test_sql_clauses_split_like_python():
+    import re
+
+    import duckdb
+    import pandas as pd
+
+    from ipobs.analytics.clusters import _CLAUSE, sql_clauses
+
+    spaces = "".join(chr(c) for c in range(0x3001) if re.match(r"\s", chr(c)))
+    texts = ["一种A，B。C" + spaces + "D", "", None, "，，开头", "x\u3000y\u00a0z\x0bw", "abc;def:ghi!jk?l", "é ü", "结尾。",
+             "电池，电池，电池"]
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame({"i": range(len(texts)), "text": texts}))
+    m, clauses = sql_clauses(con, "t")
+    assert clauses == sorted(clauses)
+    for r, text in enumerate(texts):
+        expected = sorted(c for c in _CLAUSE.split(text or "") if c)
+        got = sorted(clauses[k] for k, n in zip(m[r].indices, m[r].data) for _ in range(int(n)))
+        assert got == expected, text
+
+
+def test_clause_matrix_equals_vectorizer_transform_bit_for_bit():
+    import duckdb
+    import pandas as pd
+
+    from ipobs.analytics.clusters import sql_clauses
+
+    ct = ClauseTokens()
+    vec = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
+    vec.fit([ct.tokens(t) for t in TEXTS])
+    expected = vec.transform([ct.tokens(t) for t in TEXTS])
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame({"i": range(len(TEXTS)), "text": TEXTS}))
+    m, clauses = sql_clauses(con, "t")
+    got = ct.matrix(m, clauses, vec)
+    assert (got != expected).nnz == 0
+    fit_tokens = ct.doc_tokens(m, clauses, range(len(TEXTS)))
+    assert [sorted(t) for t in fit_tokens] == [sorted(ct.tokens(t)) for t in TEXTS]

@@ -78,3 +78,40 @@ def test_value_high_value_reasons(mini, mini_info):
     assert "award" in flags.loc[mini_info["granted_inventions"][2], "reasons"].split(";")
     assert "pledge" in flags.loc[mini_info["granted_inventions"][0], "reasons"].split(";")
     assert "pledge" not in flags.loc[mini_info["granted_inventions"][1], "reasons"]  # 2 million: under the threshold
+
+
+def _scores_over_whole_population(store, set_text, cfg):
+    """The reference path: components of every patent of the set's kinds and filing years, scored, then the set."""
+    from ipobs.analytics.scope import Scope
+    from ipobs.analytics.value import _population_for, components, score_frame
+
+    with Scope(store, set_text, as_of=AS_OF, region=None) as s:
+        raw = components(store, s.con, s.as_of, _population_for(s.con, "pset"), [])
+        return score_frame(raw, cfg).merge(s.rset.frame(), on="patent_id")
+
+
+@pytest.mark.parametrize("set_text", ["ipc:A,B,G,H", "ipc:G06", "ipc:H01M", "years:2019-2019"])
+@pytest.mark.parametrize("cfg_change", [{}, {"min_cohort": 2}, {"min_cohort": 3, "cohort": "ipc_subclass"}])
+def test_value_scores_of_the_set_cohorts_equal_whole_population(mini, set_text, cfg_change):
+    import pandas as pd
+
+    cfg = dict(weights(), **cfg_change)
+    fast = value_scores(mini, set_text, AS_OF, cfg=cfg)
+    slow = _scores_over_whole_population(mini, set_text, cfg)
+    fast, slow = (d.assign(patent_id=d["patent_id"].astype(str)).sort_values("patent_id").reset_index(drop=True)
+                  for d in (fast, slow))
+    assert len(fast) == len(slow) > 0
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True, check_dtype=False)
+    if cfg_change.get("min_cohort") == 2 and "cohort" not in cfg_change:
+        assert (~fast["cohort"].str.endswith("|*")).any()  # narrow cohorts took part, not only widened ones
+
+
+def test_high_value_flags_of_a_set_equal_the_whole_store_filtered(mini):
+    every = high_value_flags(mini, AS_OF)
+    ids = sorted(every["patent_id"].astype(str))[::2] + ["CN-NOT-THERE"]
+    some = high_value_flags(mini, AS_OF, ids)
+    want = every[every["patent_id"].astype(str).isin(ids)]
+    cols = ["patent_id", "sei", "foreign_family", "maintained", "pledge", "award", "reasons"]
+    norm = lambda d: d[cols].assign(patent_id=d["patent_id"].astype(str)).sort_values("patent_id").reset_index(drop=True)  # noqa: E731
+    assert len(some) == len(want) > 0
+    assert norm(some).equals(norm(want))
