@@ -1,21 +1,33 @@
 """Patent search benchmark: index build and query latency against bare tantivy and DuckDB FTS.
 
-    .venv/bin/python bench/search.py [--scale 2.5] [--db PATH] [--reuse] [--runs 7]
+    .venv/bin/python bench/search.py --from-demo bench/demo-scale10.duckdb --patents 1000000 \
+        --db var/h3/m1/bench.duckdb [--reuse] [--runs 5] [--build-only]
+    .venv/bin/python bench/search.py [--scale 2.5]          # synthetic patents instead
 
-1. Synthetic patents (scale 1 ≈ 400,000) are generated from the demo's vocabulary
-   (``ipobs.demo.config``: topics with IPC, techniques, methods, devices, steps, effects; firm and
-   person names) and imported through the store's batches. ``--reuse`` keeps an existing database.
-2. ``ipobs.search.build`` indexes them: time, patents/s, size on disk.
-3. 30 fixed queries (free text, fielded, boolean, ranges) run, interleaved, ``--runs`` times each:
-   - ``ipobs``: ``search(store, q)`` with facets and snippets, page 1 of 20;
-   - ``tantivy``: the same compiled tantivy query, searched directly (count + top 20, nothing else);
-   - ``duckdb_fts``: DuckDB's FTS (``match_bm25``) over the same pre-segmented title and abstract,
-     plus SQL conditions for the fields, count + top 20 (the text queries it can express).
+1. The patents: with ``--from-demo`` the first N patents (table order) of a demo database, opened
+   read-only, are copied with their parties, IPC codes, entities and regions into a new store;
+   otherwise synthetic patents (scale 1 ≈ 400,000) are generated from the demo's vocabulary.
+   ``--reuse`` keeps an existing database, index and FTS database (and their earlier figures).
+2. ``ipobs.search.build`` indexes them: wall time, CPU time of the process and its workers,
+   patents/s wall and patents per CPU-second (× 2 = what two idle cores give), size, segments,
+   load average at start and end.
+3. 30 fixed queries (free text, fielded, boolean, ranges) run ``--runs`` times, the sides
+   interleaved so that load spikes hit them alike (see :func:`bench_queries` for exactly what
+   each side does):
+   - ``ipobs``: ``search(store, q)``: parse, compile, count + top 20, highlighted titles and
+     snippets, six facets;
+   - ``tantivy``: the same compiled query (compiling not timed): count + top 20, the 20 stored
+     documents fetched, tantivy's own terms aggregations for the same six facets;
+   - ``ipobs_nofacets`` / ``tantivy_nofacets``: both without facets;
+   - ``duckdb_fts``: DuckDB's FTS (``match_bm25``) over the same pre-segmented title and
+     abstract, plus SQL conditions for the fields, count + top 20 (the 18 queries it can express).
+   p50/p95 of wall time per side, CPU time per query per side, ratios.
 4. Relevance on the real USPTO grant excerpts (../shared/data/uspto-bulk-grant-xml): for each grant
    citing other grants of the set, recall@100 of those citations when searching with its title
    and abstract (``similar(text=…)``, an OR query of its top terms).
 
-Writes bench/results/search.json and prints a summary with ratios.
+Writes bench/results/search.json (after every phase) and prints a summary with ratios.
+Measured figures: docs/search.md, "Benchmark".
 """
 
 from __future__ import annotations
