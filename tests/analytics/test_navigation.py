@@ -59,6 +59,14 @@ def test_navigation_network_finds_the_co_applicants(full):
     net = section(full, "network")
     pairs = {(p["a_id"], p["b_id"]) for p in net["tables"]["top_pairs"]}
     assert ("E000", "E001") in pairs and net["facts"]["communities"] >= 1
+    assert all(a < b for a, b in pairs)  # one orientation per pair, whatever order the graph was built in
+
+
+def test_navigation_is_deterministic(mini):
+    sections = ["inventors", "network", "clusters", "value"]
+    one = analyze(mini, "ipc:A,B,G,H", as_of=AS_OF, sections=sections)["sections"]
+    two = analyze(mini, "ipc:A,B,G,H", as_of=AS_OF, sections=sections)["sections"]
+    assert one == two
 
 
 def test_navigation_blank_spot_is_g06n(full):

@@ -147,7 +147,7 @@ def network(s: Scope, nodes: int = NETWORK_NODES, seed: int = 7) -> Section:
         WITH a AS (SELECT DISTINCT pp.patent_id, {_who()} AS who
                    FROM {s.parties()} pp WHERE pp.role = 'applicant')
         SELECT x.who AS a, y.who AS b, count(*) AS weight
-        FROM a x JOIN a y ON x.patent_id = y.patent_id AND x.who < y.who GROUP BY ALL""")
+        FROM a x JOIN a y ON x.patent_id = y.patent_id AND x.who < y.who GROUP BY ALL ORDER BY a, b""")
     if not len(edges):
         sec.missing.append(msg("集合中没有两个及以上申请人共同申请的专利，无法构建合作网络。",
                                "No patent of the set has two or more applicants: no co-applicant network."))
@@ -164,8 +164,9 @@ def network(s: Scope, nodes: int = NETWORK_NODES, seed: int = 7) -> Section:
     node_rows = pd.DataFrame([{"who": n, "name": label.get(n, n), "degree": g.degree(n),
                                "co_applications": g.degree(n, weight="weight"), "community": comm_of[n]}
                               for n in g.nodes]).sort_values(["co_applications", "who"], ascending=[False, True])
-    edge_rows = pd.DataFrame([{"a": label.get(a, a), "b": label.get(b, b), "weight": d["weight"], "a_id": a, "b_id": b}
-                              for a, b, d in g.edges(data=True)]).sort_values(["weight", "a", "b"], ascending=[False, True, True])
+    pairs = [(min(a, b), max(a, b), d["weight"]) for a, b, d in g.edges(data=True)]  # a_id < b_id, as in the SQL
+    edge_rows = pd.DataFrame([{"a": label.get(a, a), "b": label.get(b, b), "weight": w, "a_id": a, "b_id": b}
+                              for a, b, w in pairs]).sort_values(["weight", "a", "b"], ascending=[False, True, True])
     sec.facts = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "communities": len(communities),
                  "co_applied_patents": int(s.q(f"""SELECT count(*) FROM (SELECT pp.patent_id FROM {s.parties()} pp
                         WHERE pp.role = 'applicant' GROUP BY 1 HAVING count(DISTINCT {_who()}) > 1)""").iloc[0, 0])}
