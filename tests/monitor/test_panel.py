@@ -46,3 +46,23 @@ def test_panel_home_region_joins_sub_regions_only_when_same_sql(demo_store):
         assert tpl.home_as_region(ind, False) == (same and part["const"] == whole["const"]), ind
         seen.add(same)
     assert seen == {True, False}  # both cases are exercised
+
+
+def test_panel_year_end_arithmetic_equals_date_comparisons(demo_store, monkeypatch):
+    """Consecutive year-ends are counted by year arithmetic; the stocks, marks and designation holders equal
+    those of one comparison per date."""
+    dates = [dt.date(y, 12, 31) for y in range(2013, 2024)]
+    regions = {r: tuple(descendants(r)) for r in [HOME, *sub_regions(HOME)]}
+    fast = Panel(demo_store.con, dates)
+    assert "least(greatest(year(" in fast.before_sql("d")
+    got = (fast.stock_table(), fast.mark_table(regions), fast.holders(panel_module.FLAG_HOLDERS["ip_enterprises"])[0])
+    monkeypatch.setattr(panel_module, "YEAR_ARITHMETIC", False)
+    slow = Panel(demo_store.con, dates)
+    assert "least(" not in slow.before_sql("d")
+    want = (slow.stock_table(), slow.mark_table(regions), slow.holders(panel_module.FLAG_HOLDERS["ip_enterprises"])[0])
+    assert got[0] and got[1]
+    for a, b in zip(got, want):
+        assert a.keys() == b.keys()
+        for k in a:
+            assert list(a[k]) == list(b[k]), k
+    assert "least(" not in Panel(demo_store.con, dates + [dt.date(2021, 6, 30)]).before_sql("d")

@@ -64,6 +64,7 @@ PANEL_INDICATORS = (frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS
                         "sme_first_patents", "hv_portfolios_qualified"})
 
 
+YEAR_ARITHMETIC = True  # Panel.before_sql may count consecutive year-ends by arithmetic (tests turn it off)
 MASK_BITS = 63  # dates a bit mask of UBIGINT holds (mark_table); more dates use the expanding query
 
 
@@ -92,13 +93,23 @@ class Panel:
         self._copyright = None
         self._holders: dict[tuple, tuple] = {}
 
+    def before_sql(self, col: str) -> str:
+        """SQL for the number of requested dates strictly before ``col`` (the index of the first date on or
+        after it). For consecutive year-ends (31 December of years y0, y0+1, …) that is the year of ``col``
+        minus y0, clipped to [0, m]: one expression instead of a comparison per date."""
+        m = len(self.dates)
+        y0 = self.dates[0].year
+        if YEAR_ARITHMETIC and all(_is_year_end(d) and d.year == y0 + i for i, d in enumerate(self.dates)):
+            return f"least(greatest(year({col}) - {y0}, 0), {m})"
+        return " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)
+
     # -- stocks -------------------------------------------------------------------------------------
     def stock_table(self) -> dict[tuple, np.ndarray]:
         """{(region_code, kind, domestic, industry): count of valid patents at each date}."""
         if self._stock is not None:
             return self._stock
         m = len(self.dates)
-        before = lambda col: " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)  # noqa: E731
+        before = self.before_sql
         sql = f"""
         WITH ev AS (
             SELECT patent_id, CAST(event_date AS DATE) AS d, status_after,
@@ -195,7 +206,7 @@ class Panel:
         ``in_force``: with events, the latest event's status is 'registered'; without, registered by date
         and not cancelled, invalidated or rejected; either way not past ``expiry_date``."""
         m = len(self.dates)
-        before = lambda col: " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)  # noqa: E731
+        before = self.before_sql
         rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
@@ -337,7 +348,7 @@ class Panel:
         ``holders``: a designation holds from ``valid_from`` to before ``valid_to``; an entity counts once."""
         if flags not in self._holders:
             m = len(self.dates)
-            before = lambda col: " + ".join(f"({col} > {_date_sql(d)})::INT" for d in self.dates)  # noqa: E731
+            before = self.before_sql
             names = ", ".join(f"'{f}'" for f in flags)
             sql = f"""
             WITH iv AS (
