@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--as-of", default="2024-12-31")
     ap.add_argument("--monitoring-as-of", default="2022-12-31")
     ap.add_argument("--skip-monitoring", action="store_true")
+    ap.add_argument("--dump", type=Path, help="also write the analysis result (JSON) here, to compare runs")
     args = ap.parse_args()
     shared10 = ROOT / "bench" / "demo-scale10.duckdb"
     db = args.db or (shared10 if shared10.exists() and args.scale == 10 else
@@ -125,6 +126,9 @@ def main() -> None:
         out["analysis_s"] = t_an
         out["sections_s"] = result["timings"]
         out["sections_cpu_s"] = result.get("timings_cpu", {})
+        if args.dump:
+            args.dump.write_text(json.dumps({k: v for k, v in result.items() if not k.startswith("timings")},
+                                            ensure_ascii=False, default=str, sort_keys=True))
         out["analysis_over_baseline"] = t_an / t_base if t_base else None
         out["analysis_goal_s"] = 30
         failed = [s["id"] for s in result["sections"] for m in s["missing"] if "failed" in m["en"]]

@@ -19,6 +19,7 @@ import pandas as pd
 from ipobs.analytics.patent_set import PatentSet, ResolvedSet, resolve
 from ipobs.entities.regions import HOME, descendants
 
+EVENT_COLUMNS = "e.patent_id, e.event_date, e.event, e.status_after"  # what the status definition reads
 PUBLICATION_LAG_MONTHS = 18  # applications are published 18 months after filing (priority)
 
 
@@ -148,7 +149,7 @@ class Scope:
         """``pstatus(patent_id, status, status_date)``: the set's legal status at ``as_of``, made once from
         the set's own events (``ipobs.store.history.patent_status_as_of``)."""
         if "pstatus" not in self._made:
-            self._temp("pevent", "SELECT e.* FROM patent_event e SEMI JOIN pset USING (patent_id)")
+            self._temp("pevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pset USING (patent_id)")
             self._temp("pstatus", f"SELECT st.patent_id, st.status, st.status_date "
                                   f"FROM ({status_sql(self.store, self.as_of, events='pevent')}) st")
         return "pstatus"

@@ -46,12 +46,12 @@ def _field_key(ipc_main: str | None, cohort: str) -> str | None:
 
 def components(store, con, as_of: dt.date, population_sql: str, params: list) -> pd.DataFrame:
     """Raw component values for the patents selected by ``population_sql`` (a query of patent_id)."""
-    from ipobs.analytics.scope import status_sql
+    from ipobs.analytics.scope import EVENT_COLUMNS, status_sql
 
     has_cites = bool(con.execute("SELECT EXISTS (SELECT 1 FROM patent_citation)").fetchone()[0])
     df = con.execute(f"""
         WITH pop AS ({population_sql}),
-        pev AS (SELECT e.* FROM patent_event e SEMI JOIN pop USING (patent_id)),
+        pev AS (SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pop USING (patent_id)),
         fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.cited_id = pop.patent_id
                 GROUP BY 1),
         bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.citing_id = pop.patent_id
