@@ -23,8 +23,14 @@ Measured 2026-11-29 under load average 14–20 on 2 cores (wall times inflated 6
 - 90,000 rows (104 MB): DuckDB read_csv 24.9 s wall / 3.1 s CPU, 260 MB; ``ipobs import``
   174.1 s wall / 25.8 s CPU, peak 1,028 MB. Ratio 0.143 wall, 0.119 CPU (goal 0.3: NOT met;
   before this work 0.107–0.122 wall).
-- 1,000,000 rows (1,157 MB): see ``results/import_csv.json`` and docs/importing.md (the run
-  at this size is dominated by the per-chunk key checks against the growing, spilled tables).
+- 1,000,000 rows (1,157 MB): DuckDB read_csv 178.8 s wall / 34.3 s CPU, 1,034 MB; ``ipobs
+  import`` 2,227 s wall / 595 s CPU, peak 1,986 MB (under 2 GB, barely). Ratio 0.080 wall,
+  0.058 CPU: NOT met. CPU per row doubles from 90,000 rows (0.29 ms) to 1,000,000 rows
+  (0.60 ms): each chunk's key check joins the batch's earlier chunks, which grow with the file
+  and, past DuckDB's memory cap, are read back from its spill files for every chunk.
+- Memory 1,028 MB → 1,986 MB (×1.93) for an 11× larger file: no longer growing with the chunks'
+  Arrow buffers, but still with the resolver's state (one entry per distinct name, ~200,000
+  entities here) and DuckDB's buffer up to its 512 MB cap: not flat.
 - Name resolution, 200,000 distinct names → 100,000 entities: 38.7 s wall / 5.9 s CPU (goal
   < 20 s wall: met in CPU, not in wall under this load; the bare pandas pass took 4.4 s wall).
 
