@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples every run (a red main must mean a change broke something);
+# runs elsewhere explore new ones, and what they find is kept as an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEMO_SCALE = 0.02  # ≈ 8,000 applications: enough for every indicator, fast to build

@@ -317,9 +317,10 @@ def _read_sheet(s: _Sheet, table: str, kind: str, program: str | None, out: _Rea
     main = table == KINDS[kind].main
     hidden = []
     rows = out.frames.setdefault(table, [])
+    formula_rows = {i for i, _j in s.formulas}  # a row of formulas never calculated is not blank
     for i in range(start, len(s.rows)):
         cells = s.rows[i]
-        if not any(c is not None and str(c).strip() != "" for c in cells):
+        if i not in formula_rows and not any(c is not None and str(c).strip() != "" for c in cells):
             if main:
                 out.blank_rows += 1
             continue
@@ -371,6 +372,8 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
         value = value.strip()
         if value == "":
             return True, None
+    if isinstance(value, float) and not math.isfinite(value):  # a huge number Excel saved as inf
+        return reject("type-error", f"{value!r} is not a finite number")
     if f.name in T.NICE_FIELDS:
         n, why = parse_class(value)
         return (True, n) if why is None else reject("bad-value" if "does not exist" in why else "type-error", why)
@@ -400,8 +403,6 @@ def _cell(f: Field, value, formula_without_value: bool, formula: str | None, row
                 return True, d.isoformat()
             return reject("type-error", f"{value!r} is not a date")
         return True, str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return reject("type-error", f"{value!r} is not a finite number")
     if f.type == "int" and isinstance(value, float):
         return True, int(value) if value == int(value) else value
     if isinstance(value, (dt.datetime, dt.date)):
