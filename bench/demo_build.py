@@ -18,7 +18,9 @@ its start and end; the results file is rewritten after every scale (partial: tru
 last).
 
 Measured (load average 14-21 on the shared 2-core machine; see docs/demo.md, Performance):
-scale 1 335 s wall / 70.5 s CPU / 1.75 GB peak, ratio 4.65 to the baseline (72 s, 23 s CPU).
+scale 1 335 s wall / 70.5 s CPU / 1.75 GB peak, ratio 4.65 to the baseline (72 s, 23 s CPU);
+scale 3 586 s / 206 s CPU / 3.29 GB, ratio 2.88; scale 10 956 s / 673 s CPU / 5.96 GB, ratio
+7.54 (its baseline ran at a load of 3). CPU is linear in the scale (2.93x for 3x, 9.5x for 10x).
 
 Linearity: seconds per 100,000 patent applications at each scale (flat = linear), and
 the time ratio between the largest and smallest scale against their size ratio.
