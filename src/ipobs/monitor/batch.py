@@ -11,7 +11,7 @@ more than running it on a district's data. :func:`values_many` therefore, on a D
 2. **Compile once, bind many** for every other indicator: each part expression (the indicator's own
    ``parts``) is compiled once with sentinel values for the date (14 July 1789) and the region, and the SQL
    is bound textually to each requested date and region. A part is bound only if, bound to a probe, no
-   placeholder and no year of the 1700s is left: parts that derive other literals from the date (a window
+   sentinel code and no year of the 1700s is left: parts that derive other literals from the date (a window
    of N days, N years of maintenance) fail this check and are computed one value at a time. The bound
    literals become columns of a table of parameters (one row per date and region) and the template runs as
    a LATERAL subquery over it: one statement, which DuckDB decorrelates into a single pass.
@@ -42,7 +42,7 @@ CHUNK = 250  # bindings per UNION ALL statement
 
 @dataclass(frozen=True)
 class Sentinel:
-    """Placeholder values no real query contains."""
+    """Sentinel values no real query contains."""
 
     as_of: dt.date
     region: str
@@ -95,7 +95,7 @@ def _bind(sql: str, sent: Sentinel, as_of, region, codes, industry, home: bool) 
 
 
 def _leftover(sql: str) -> bool:
-    """Whether anything sentinel-like survived binding: a placeholder code, or any year of the 1700s — a
+    """Whether anything sentinel-like survived binding: a sentinel region code, or any year of the 1700s — a
     literal the definition derived from the sentinel date (a window of N days, N years of maintenance) that
     textual binding cannot follow. Such parts are computed one value at a time."""
     return "ZZQ" in sql or re.search(r"\b17\d\d\b", sql) is not None

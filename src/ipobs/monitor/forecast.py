@@ -198,6 +198,14 @@ class TrendFit:
         return beta @ Xf.T + sigma[:, None] * rng.standard_normal((reps, len(tf)))
 
 
+def _steps_after(t_last: int, tf: np.ndarray) -> np.ndarray:
+    """Periods ahead of the last observed one (each at least 1)."""
+    steps = np.asarray(tf, dtype=int) - t_last
+    if np.any(steps < 1):
+        raise ForecastError("forecast periods must come after the last observed period")
+    return steps
+
+
 class EtsFit:
     """statsmodels ETSModel (additive error, damped additive trend) on a regular grid."""
 
@@ -222,10 +230,7 @@ class EtsFit:
         self.sigma_floor = sigma_floor
 
     def _steps(self, tf: np.ndarray) -> np.ndarray:
-        steps = np.asarray(tf, dtype=int) - self.t_last
-        if np.any(steps < 1):
-            raise ForecastError("forecast periods must come after the last observed period")
-        return steps
+        return _steps_after(self.t_last, tf)
 
     def point(self, tf: np.ndarray) -> np.ndarray:
         steps = self._steps(tf)
@@ -335,10 +340,7 @@ class GridEtsFit:
         self.sigma_floor = sigma_floor
 
     def _steps(self, tf: np.ndarray) -> np.ndarray:
-        steps = np.asarray(tf, dtype=int) - self.t_last
-        if np.any(steps < 1):
-            raise ForecastError("forecast periods must come after the last observed period")
-        return steps
+        return _steps_after(self.t_last, tf)
 
     def _phi_sums(self, hmax: int) -> np.ndarray:
         """φ + φ² + … + φ^h for h = 1..hmax."""

@@ -47,18 +47,24 @@ def _subgroup(digits: str) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
+def _code(m: re.Match) -> str:
+    """The normalized code of one match of ``_IPC``."""
+    sec, cls, sub, g14, s14, group, sg = m.groups()
+    code = f"{sec}{cls}{sub}"
+    if g14:
+        code += f"{int(g14)}/{_subgroup(s14)}"
+    elif group:
+        code += f"{int(group)}/{sg.ljust(2, '0')}"
+    return code
+
+
 def ipc_codes(cell: str) -> tuple[str, ...]:
     """Every IPC code in a cell, normalized, in order, without repeats."""
     out: list[str] = []
     if not cell:
         return ()
     for m in _IPC.finditer(_norm(cell)):
-        sec, cls, sub, g14, s14, group, sg = m.groups()
-        code = f"{sec}{cls}{sub}"
-        if g14:
-            code += f"{int(g14)}/{_subgroup(s14)}"
-        elif group:
-            code += f"{int(group)}/{sg.ljust(2, '0')}"
+        code = _code(m)
         if code not in out:
             out.append(code)
     return tuple(out)
@@ -69,16 +75,7 @@ _PIECES = re.compile(r"[;,|]")
 
 @lru_cache(maxsize=1 << 16)
 def _piece_codes(piece: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for m in _IPC.finditer(piece):
-        sec, cls, sub, g14, s14, group, sg = m.groups()
-        code = f"{sec}{cls}{sub}"
-        if g14:
-            code += f"{int(g14)}/{_subgroup(s14)}"
-        elif group:
-            code += f"{int(group)}/{sg.ljust(2, '0')}"
-        out.append(code)
-    return tuple(out)
+    return tuple(_code(m) for m in _IPC.finditer(piece))
 
 
 def ipc_codes_fast(cell: str) -> tuple[str, ...]:
