@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import tantivy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,6 +115,46 @@ def test_single_segment_facets_equal_the_general_path(corpus, monkeypatch):
                 assert fast[name]["buckets"] == general[name]["buckets"], (q, size, name)
                 if general[name]["other"] is not None:
                     assert fast[name]["other"] == general[name]["other"], (q, size, name)
+
+
+@pytest.mark.parametrize("tie_room", [0, 1, 2])
+def test_single_segment_facets_equal_every_term_sorted_by_count_then_key(corpus, monkeypatch, tie_room):
+    """The rule, checked against all terms of the matches: count descending, then key ascending.
+    ``tie_room=0`` asks for one bucket first, so the re-asks run whenever the cut ties."""
+    import dataclasses
+
+    from ipobs.search import facets as FACETS
+    from ipobs.search.compile import compile_query
+    from ipobs.search.index import index_dir, open_index
+    from ipobs.search.query import parse
+
+    index, _ = open_index(index_dir(corpus))
+    searcher = index.searcher()
+    assert searcher.num_segments == 1
+    monkeypatch.setattr(FACETS, "TIE_ROOM", tie_room)
+    asks = []
+    real = FACETS._whole_ties
+
+    def counted(*args):
+        asks.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(FACETS, "_whole_ties", counted)
+    ties = 0
+    for size in (20, 3, 2, 1):
+        defs = tuple(dataclasses.replace(f, size=size) if f.name in FACETS.LARGE else f for f in FACETS.FACETS)
+        monkeypatch.setattr(FACETS, "FACETS", defs)
+        for q in ["电池", "NOT kind:发明", "控制 OR 检测", "applicant:天津", "kind:utility", "无人机", "锂电池"]:
+            tq, _ = compile_query(parse(q), index.schema, searcher, corpus, q)
+            total = searcher.search(tq, limit=1, count=True).count
+            every = searcher.aggregate(tq, {"a": {"terms": {"field": "applicant_key", "size": 65_000,
+                                                            "segment_size": 65_000}}})["a"]["buckets"]
+            truth = sorted(((b["key"], int(b["doc_count"])) for b in every), key=lambda kv: (-kv[1], kv[0]))
+            got = FACETS.compute(searcher, tq, index.schema, total)["applicant"]
+            assert [(b["key"], b["count"]) for b in got["buckets"]] == truth[:size], (q, size)
+            assert got["other"] == sum(n for _, n in truth[size:]), (q, size)
+            ties += len(truth) > size and truth[size][1] == truth[size - 1][1]
+    assert ties and asks  # the corpus has ties at the cut, and the one-segment path ran
 
 
 def _matches_reference(text, terms, prefixes, substrings):
