@@ -42,6 +42,20 @@ def test_clean_on_segmented_text():
         assert A.analyze(A.ZH, A.fine(text)) == _OLD.analyze(fine)
 
 
+_CJK_CHARS = list("电池锂离子无人机控制〇\u3400\u4dbf\u4e00\u9fff\uf900\ufa0e\ufaff") + list("aB1 ，。\t")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CJK_CHARS), max_size=30).map("".join))
+def test_pair_fields_analyzer_equals_the_zh_analyzer_on_pairs(text):
+    """The pair fields skip the ZH filters (lowercase, stemmer, long-token limit): same terms and
+    positions for what cjk_bigrams makes, so pair phrases find what they found."""
+    pairs = A.cjk_bigrams(A.normalize(text))  # what documents.doc_fields sends to the pair fields
+    zh, cjk = A.analyzers()[A.ZH], A.analyzers()[A.CJK]
+    assert _positions(cjk, pairs) == _positions(zh, pairs)
+    assert cjk.analyze(pairs) == zh.analyze(pairs)
+
+
 def test_documents_from_arrow_batches_equal_those_from_dicts(corpus):
     from ipobs.search import documents as D
 

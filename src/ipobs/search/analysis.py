@@ -34,6 +34,7 @@ RECIPE_VERSION = 5
 ZH = "ipobs_zh"  # pre-segmented text (Chinese and mixed)
 EN = "ipobs_en"  # English text
 NAME = "ipobs_name"  # a whole name, lowercased (exact name match)
+CJK = "ipobs_cjk"  # Chinese character pairs (cjk_bigrams): split on spaces, nothing else to do
 
 MAX_TERM_CHARS = 60
 # Unicode White_Space; tantivy's whitespace tokenizer splits on the ASCII ones (space, \t \n \f \r)
@@ -125,6 +126,9 @@ def analyzers() -> dict[str, tantivy.TextAnalyzer]:
         ZH: _builder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.stemmer("english")).build(),
         EN: _builder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.stemmer("english")).build(),
         NAME: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(tantivy.Filter.lowercase()).build(),
+        # pairs of Chinese characters have no case, no English suffix and two characters: the ZH
+        # filters would leave them as they are (tested), so the pair fields skip them
+        CJK: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build(),
     }
 
 
