@@ -243,7 +243,8 @@ def _back_map(text: str) -> tuple[str, list[int] | None]:
 _PIECE = re.compile(r"[^\s,;:!?()\[\]<>\"'、。，；：！？（）【】《》“”‘’]+")
 
 
-def spans(text: str, needles: set[str] | None = None, mapped=None) -> list[tuple[int, int, str]]:
+def spans(text: str, needles: set[str] | None = None, mapped=None, only: set[str] | None = None
+          ) -> list[tuple[int, int, str]]:
     """(start, end, term) of every coarse and fine word of ``text``, offsets in ``text``.
 
     Used to highlight: a span is marked when its term is one the query searched for. Offsets
@@ -251,7 +252,8 @@ def spans(text: str, needles: set[str] | None = None, mapped=None) -> list[tuple
     (Chinese-only terms, see :func:`all_chinese`) only the pieces of text between punctuation
     that hold one of them are cut: a word whose term is a needle contains it, and jieba cuts each
     piece as it cuts the whole text, so every span whose term is a needle is still there.
-    ``mapped`` is ``_back_map(text)`` when the caller has it.
+    ``mapped`` is ``_back_map(text)`` when the caller has it. With ``only``, just the spans whose
+    term is in it (the same as filtering the whole list afterwards).
     """
     norm, back = mapped or _back_map(text)
     if needles is None:
@@ -263,7 +265,7 @@ def spans(text: str, needles: set[str] | None = None, mapped=None) -> list[tuple
     for off, piece in pieces:
         for w, s, e in tokenize(piece, "search"):
             t = term_of(w)
-            if t is not None:
+            if t is not None and (only is None or t in only):
                 s, e = s + off, e + off
                 out.append((s, e, t) if back is None else (back[s], back[e], t))
     return out

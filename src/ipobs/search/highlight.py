@@ -11,6 +11,7 @@ import re
 
 from ipobs.search import analysis as A
 
+_ESCAPED = re.compile("[&<>\"']")  # what html.escape replaces
 SNIPPET_CHARS = 160
 LEAD_CHARS = 24  # context kept before the first match of a window
 
@@ -45,7 +46,8 @@ def matches(text: str, terms: set[str], prefixes: set[str], english: bool = Fals
         if _cannot_match(mapped[0], terms, prefixes, substrings):
             return []
         wanted = terms | prefixes  # Chinese terms: cut only the pieces of text that hold one of them
-        spans = [] if not wanted else A.spans(text, wanted if A.all_chinese(wanted) else None, mapped)
+        spans = [] if not wanted else A.spans(text, wanted if A.all_chinese(wanted) else None, mapped,
+                                              None if prefixes else terms)
     if prefixes:
         spans = [(s, e) for s, e, t in spans if t in terms or any(t.startswith(p) for p in prefixes)]
     else:
@@ -72,15 +74,16 @@ def _cannot_match(norm: str, terms: set[str], prefixes: set[str], substrings: se
 def render(text: str, ranges: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
     """``text[start:end]`` escaped, with the ranges inside it wrapped in ``<mark>``."""
     end = len(text) if end is None else end
+    esc = html.escape if _ESCAPED.search(text) else str  # most texts have nothing to escape
     out, pos = [], start
     for s, e in ranges:
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out.append(html.escape(text[pos:s]))
-        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        out.append(esc(text[pos:s]))
+        out.append(f"<mark>{esc(text[s:e])}</mark>")
         pos = e
-    out.append(html.escape(text[pos:end]))
+    out.append(esc(text[pos:end]))
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
