@@ -128,10 +128,12 @@ class Scope:
         return name
 
     PATENT_COLUMNS = ("patent_id", "kind", "filing_date", "grant_date", "pct", "region_code", "country", "ipc_main",
-                      "industry", "domestic")
+                      "industry", "domestic",
+                      # what ipobs.indicators' high-value definition reads besides (value section)
+                      "application_no", "title", "attribution_basis", "foreign_family")
 
     def patents(self) -> str:
-        """``ppat``: the set's rows of ``patent`` (:attr:`PATENT_COLUMNS`: no long texts), made once."""
+        """``ppat``: the set's rows of ``patent`` (:attr:`PATENT_COLUMNS`: no abstracts), made once."""
         cols = ", ".join(f"p.{c}" for c in self.PATENT_COLUMNS)
         return self._temp("ppat", f"SELECT {cols} FROM patent p SEMI JOIN pset USING (patent_id)")
 
@@ -149,10 +151,17 @@ class Scope:
         """``pstatus(patent_id, status, status_date)``: the set's legal status at ``as_of``, made once from
         the set's own events (``ipobs.store.history.patent_status_as_of``)."""
         if "pstatus" not in self._made:
-            self._temp("pevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pset USING (patent_id)")
             self._temp("pstatus", f"SELECT st.patent_id, st.status, st.status_date "
-                                  f"FROM ({status_sql(self.store, self.as_of, events='pevent')}) st")
+                                  f"FROM ({status_sql(self.store, self.as_of, events=self.events())}) st")
         return "pstatus"
+
+    def events(self) -> str:
+        """``pevent``: the set's rows of ``patent_event`` (the columns the status definition reads), made once."""
+        return self._temp("pevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pset USING (patent_id)")
+
+    def families(self) -> str:
+        """``pfam``: the set's rows of ``patent_family``, made once."""
+        return self._temp("pfam", "SELECT f.* FROM patent_family f SEMI JOIN pset USING (patent_id)")
 
     def region_in(self, column: str = "p.region_code") -> str:
         """SQL condition: the column is in the analysed region (False when no region)."""

@@ -44,20 +44,27 @@ def _field_key(ipc_main: str | None, cohort: str) -> str | None:
     return None if f is None else f"W{f:02d}"
 
 
-def components(store, con, as_of: dt.date, population_sql: str, params: list) -> pd.DataFrame:
-    """Raw component values for the patents selected by ``population_sql`` (a query of patent_id)."""
+PATENT_INPUTS = ("patent_id", "kind", "filing_date", "ipc_main", "cited_by_count", "family_size", "claims_count",
+                 "grant_date")  # the columns of ``patent`` the components read
+RAW_COLUMNS = ("patent_id", "kind", "filing_year", "filing_date", "ipc_main", "forward_citations", "family_size", "claims",
+               "scope", "backward_citations", "grant_lag", "status", "remaining_life", "maintenance")
+
+
+def _components_sql(store, con, as_of: dt.date, pat: str, carry: tuple[str, ...] = ()) -> tuple[str, list]:
+    """(CTEs and SELECT, parameters) of the raw components (:data:`RAW_COLUMNS`) of every row of ``pat``, a table
+    or CTE with :data:`PATENT_INPUTS` (distinct patents); ``carry`` names more of its columns to pass through."""
     from ipobs.analytics.scope import EVENT_COLUMNS, status_sql
 
     has_cites = bool(con.execute("SELECT EXISTS (SELECT 1 FROM patent_citation)").fetchone()[0])
-    df = con.execute(f"""
-        WITH pop AS ({population_sql}),
-        pev AS (SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pop USING (patent_id)),
-        fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.cited_id = pop.patent_id
-                GROUP BY 1),
-        bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c JOIN pop ON c.citing_id = pop.patent_id
-                GROUP BY 1),
-        fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f JOIN pop USING (patent_id) GROUP BY 1),
-        scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM patent_ipc i JOIN pop USING (patent_id)
+    extra = "".join(f", p.{c}" for c in carry)
+    sql = f"""
+        pev AS (SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN {pat} USING (patent_id)),
+        fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c
+                SEMI JOIN {pat} ON c.cited_id = {pat}.patent_id GROUP BY 1),
+        bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c
+                SEMI JOIN {pat} ON c.citing_id = {pat}.patent_id GROUP BY 1),
+        fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f SEMI JOIN {pat} USING (patent_id) GROUP BY 1),
+        scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM patent_ipc i SEMI JOIN {pat} USING (patent_id)
                 WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
         st AS ({status_sql(store, as_of, events='pev')}),
         ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM pev e
@@ -78,11 +85,19 @@ def components(store, con, as_of: dt.date, population_sql: str, params: list) ->
                     WHEN st.status IN {ENDED} THEN 0.0 END AS remaining_life,
                CASE WHEN p.grant_date <= ? THEN greatest(0, date_diff('day', p.grant_date,
                         CASE WHEN st.status IN {ENDED} THEN coalesce(ended.ended, ?) ELSE ? END) / 365.25) END AS maintenance
-        FROM pop JOIN patent p USING (patent_id)
+               {extra}
+        FROM {pat} p
         LEFT JOIN fwd USING (patent_id) LEFT JOIN bwd USING (patent_id) LEFT JOIN fam USING (patent_id)
-        LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id) LEFT JOIN ended USING (patent_id)
-    """, [*params, as_of, has_cites, has_cites, as_of, as_of, DESIGN_15Y_FROM, as_of, as_of, as_of]).df()
-    return df
+        LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id) LEFT JOIN ended USING (patent_id)"""
+    return sql, [as_of, has_cites, has_cites, as_of, as_of, DESIGN_15Y_FROM, as_of, as_of, as_of]
+
+
+def components(store, con, as_of: dt.date, population_sql: str, params: list) -> pd.DataFrame:
+    """Raw component values for the patents selected by ``population_sql`` (a query of distinct patent_id)."""
+    cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
+    body, body_params = _components_sql(store, con, as_of, "pat")
+    return con.execute(f"WITH pop AS ({population_sql}), pat AS (SELECT {cols} FROM pop JOIN patent p USING (patent_id)),"
+                       f"{body}", [*params, *body_params]).df()
 
 
 def score_frame(df: pd.DataFrame, cfg: dict | None = None) -> pd.DataFrame:
@@ -124,11 +139,11 @@ def _population_for(s_con, ids_table: str) -> str:
                ON p2.kind = k.kind AND year(p2.filing_date) = k.y"""
 
 
-def _cohort_population(s: Scope, cfg: dict) -> str:
-    """Make the temporary table ``vpop(patent_id)``: the members of every cohort a patent of the set falls in,
-    as :func:`score_frame` forms cohorts — whole cohorts only, so their sizes and percentiles are the same as
-    over every patent of the set's kinds and filing years (:func:`_population_for`, all the store when the
-    set spans every year). Cohorts are decided on (kind, filing year, main IPC) counts, then the members read."""
+def _cohort_map(s: Scope, cfg: dict) -> pd.DataFrame:
+    """(kind, y, ipc_main, field, cohort) of every (kind, filing year, main IPC) combination in a cohort a patent of
+    the set falls in, as :func:`score_frame` forms cohorts over every patent of the set's kinds and filing years
+    (:func:`_population_for`: all the store when the set spans every year) — decided on counts, whole cohorts only,
+    so cohort sizes and percentiles are the same as over that population."""
     cohort_kind = cfg.get("cohort", "wipo_field")
     min_cohort = int(cfg.get("min_cohort", 30))
     con = s.con
@@ -142,29 +157,77 @@ def _cohort_population(s: Scope, cfg: dict) -> str:
     size = combos.groupby(["kind", "y", combos["field"].fillna("\0")])["n"].transform("sum")
     combos["cf"] = combos["field"].where((size >= min_cohort) & combos["field"].notna(), "*")
     final = mine.merge(combos, on=["kind", "y", "ipc_main"], how="left")[["kind", "y", "cf"]].drop_duplicates()
-    wanted = combos.merge(final, on=["kind", "y", "cf"])[["kind", "y", "ipc_main"]]
-    con.register("_vwanted", wanted)
+    wanted = combos.merge(final, on=["kind", "y", "cf"])
+    wanted["cohort"] = wanted["kind"] + "|" + wanted["y"].astype(str) + "|" + wanted["cf"]
+    return wanted[["kind", "y", "ipc_main", "field", "cohort"]].astype(
+        {"kind": "string", "ipc_main": "string", "field": "string", "cohort": "string"})
+
+
+def _double(x: float) -> str:
+    return f"'{float(x)!r}'::DOUBLE"
+
+
+def _score_sql(cfg: dict, comp: str, keep: str) -> str:
+    """SQL: :func:`score_frame`'s columns for the rows of ``comp`` (raw components with ``field`` and ``cohort``,
+    every member of the cohorts) whose patent is in ``keep``. Percentiles are pandas' ``rank(method="average",
+    pct=True)`` within the cohort, exactly: (values below + (ties + 1) / 2) / non-missing values, from counts per
+    (cohort, value) — so only the kept rows are joined back; the score adds weights in the same order."""
+    ctes, joins, pcts, num, den = [], [], [], [], []
+    for i, (name, c) in enumerate(cfg["components"].items()):
+        v = f"{name}::DOUBLE" if c.get("higher_is_better", True) else f"-({name}::DOUBLE)"
+        ctes.append(f"""r{i} AS (
+            SELECT cohort, v, (sum(t) OVER (PARTITION BY cohort ORDER BY v ROWS UNBOUNDED PRECEDING) - t + (t + 1) / 2)
+                              / sum(t) OVER (PARTITION BY cohort) AS pct
+            FROM (SELECT cohort, {v} AS v, count(*)::DOUBLE AS t FROM {comp} WHERE {name} IS NOT NULL GROUP BY ALL))""")
+        joins.append(f"LEFT JOIN r{i} ON r{i}.cohort = m.cohort AND r{i}.v = {v.replace(name, 'm.' + name)}")
+        pcts.append(f"r{i}.pct AS {name}_pct")
+        w = _double(c["weight"])
+        num.append(f"coalesce({name}_pct * {w}, 0.0::DOUBLE)")
+        den.append(f"CASE WHEN {name}_pct IS NOT NULL THEN {w} ELSE 0.0::DOUBLE END")
+    raw = ", ".join(f"m.{c}" for c in RAW_COLUMNS)
+    return f"""
+        WITH {", ".join(ctes)},
+        sizes AS (SELECT cohort, count(*) AS cohort_size FROM {comp} GROUP BY 1),
+        mine AS (SELECT * FROM {comp} SEMI JOIN {keep} USING (patent_id)),
+        scored AS (SELECT {raw}, m.field, m.cohort, z.cohort_size, {", ".join(pcts)}
+                   FROM mine m JOIN sizes z USING (cohort) {" ".join(joins)})
+        SELECT * EXCLUDE (num), CASE WHEN weight_used > 0 THEN 100 * num / weight_used END AS score
+        FROM (SELECT *, {" + ".join(num)} AS num, {" + ".join(den)} AS weight_used FROM scored)"""
+
+
+def value_table(s: Scope, cfg: dict | None = None) -> str:
+    """Make the temporary table ``vscore``: every patent of the set with :func:`score_frame`'s columns (components,
+    cohort, percentiles, score; peers: its whole cohort in the store), made once per scope.
+
+    Only the cohorts the set's patents fall in are read (:func:`_cohort_map`); components are computed for their
+    members (``vcomp``), and percentiles and scores in DuckDB (:func:`_score_sql`)."""
+    cfg = cfg or weights()
+    if "vscore" in s._made:
+        return "vscore"
+    con = s.con
+    con.register("_vwanted", _cohort_map(s, cfg))
     try:
-        con.execute("""CREATE OR REPLACE TEMP TABLE vpop AS
-            SELECT p.patent_id FROM patent p SEMI JOIN _vwanted w
-            ON p.kind = w.kind AND year(p.filing_date) = w.y AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
+        cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
+        s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort FROM patent p JOIN _vwanted w
+                           ON p.kind = w.kind AND year(p.filing_date) = w.y AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
     finally:
         con.unregister("_vwanted")
-    return "vpop"
+    body, params = _components_sql(s.store, con, s.as_of, "vpat", carry=("field", "cohort"))
+    con.execute(f"CREATE TEMP TABLE vcomp AS WITH {body}", params)
+    s._made.add("vcomp")
+    s._temp("vscore", _score_sql(cfg, "vcomp", "pset"))
+    return "vscore"
 
 
 def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFrame:
-    """Score and component percentiles of every patent in a set (peers: its whole cohort in the store).
-
-    Only the cohorts the set's patents fall in are read (:func:`_cohort_population`)."""
+    """Score and component percentiles of every patent in a set (peers: its whole cohort in the store), one row per
+    patent in ``patent_id`` order: :func:`score_frame`'s columns, computed by :func:`value_table`."""
     as_of = as_date(as_of)
     cfg = cfg or weights()
     with Scope(store, pset, as_of=as_of, region=None) as s:
         if s.size == 0:
             return pd.DataFrame(columns=["patent_id", "score", "cohort"])
-        raw = components(store, s.con, as_of, f"SELECT patent_id FROM {_cohort_population(s, cfg)}", [])
-        scored = score_frame(raw, cfg)
-        return scored[scored["patent_id"].isin(s.rset.ids)].reset_index(drop=True)
+        return s.q(f"SELECT * FROM {value_table(s, cfg)} ORDER BY patent_id")
 
 
 def explain_value(store, patent_id: str, as_of=None, lang: str = "zh", cfg: dict | None = None) -> dict:
@@ -259,6 +322,49 @@ class _SetTables:
         return self._base.execute(expr)
 
 
+class _ScopeTables:
+    """An ``ipobs.indicators`` Tables on a scope's cursor, the per-patent tables replaced by the set's rows the
+    scope made (``ppat``, ``pevent``, ``pipc``, ``pfam``: every flag is per patent, so no flag of the set changes)."""
+
+    def __init__(self, s: Scope):
+        import ibis
+
+        from ipobs.indicators.engine import Tables
+
+        self._names = {"patent": s.patents(), "patent_event": s.events(), "patent_ipc": s.ipcs(),
+                       "patent_family": s.families()}
+        self._base = Tables(ibis.duckdb.from_connection(s.con), synthetic=bool(s.store.synthetic))
+        self.backend, self.synthetic, self.label = self._base.backend, self._base.synthetic, self._base.label
+        self._cache: dict = {}
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = self.backend.table(self._names[name]) if name in self._names else self._base[name]
+        return self._cache[name]
+
+    def execute(self, expr):
+        return self._base.execute(expr)
+
+
+def scope_high_value_flags(s: Scope, settings=None) -> pd.DataFrame:
+    """:func:`high_value_flags` of the scope's set (same rows), read from the scope's tables of the set."""
+    from ipobs.indicators import Query, Settings
+    from ipobs.indicators.defs.high_value import hv_table
+
+    t = _ScopeTables(s)
+    # every region code of the set's patents: the same filter for them as every region code of the store
+    codes = tuple(r[0] for r in s.con.execute(
+        f"SELECT DISTINCT region_code FROM {s.patents()} WHERE region_code IS NOT NULL ORDER BY 1").fetchall())
+    df = t.execute(hv_table(t, Query(s.as_of, "*", codes, None, Settings.of(settings))))
+    df["reasons"] = df["reasons"].str.rstrip(";")
+    return df
+
+
 def value_section(s: Scope) -> Section:
     """Score distribution and high-value categories of a set."""
     from ipobs.indicators.defs.high_value import REASONS
@@ -267,17 +373,20 @@ def value_section(s: Scope) -> Section:
     if s.size == 0:
         sec.missing.append(msg("集合为空。", "The set is empty."))
         return sec
-    scores = value_scores(s.store, s.rset, s.as_of)
-    sc = scores["score"].dropna()
+    vs = value_table(s)
+    sc = pd.Series(s.con.execute(f"SELECT score FROM {vs} WHERE score IS NOT NULL ORDER BY patent_id")
+                   .fetchnumpy()["score"], dtype="float64")
     bins = pd.cut(sc, bins=[0, 20, 40, 60, 80, 100.0001], right=False, labels=["0–20", "20–40", "40–60", "60–80", "80–100"])
     dist = bins.value_counts().reindex(["0–20", "20–40", "40–60", "60–80", "80–100"], fill_value=0)
     sec.tables["score_distribution"] = [{"band": b, "patents": int(n)} for b, n in dist.items()]
-    top = scores.sort_values("score", ascending=False).head(20)
-    titles = s.q("SELECT patent_id, title FROM patent WHERE patent_id IN (SELECT unnest(?::VARCHAR[]))",
+    # the 20 best (ties by patent id); titles read for those only
+    top = s.q(f"SELECT patent_id, kind, filing_year, cohort, score FROM {vs} "
+              "ORDER BY score DESC NULLS LAST, patent_id LIMIT 20")
+    titles = s.q(f"SELECT patent_id, title FROM {s.patents()} WHERE patent_id IN (SELECT unnest(?::VARCHAR[]))",
                  [top["patent_id"].tolist()]).set_index("patent_id")["title"]
     top = top.assign(title=top["patent_id"].map(titles))
     sec.tables["top"] = records(top[["patent_id", "title", "kind", "filing_year", "cohort", "score"]])
-    hv = high_value_flags(s.store, s.as_of, s.rset.ids)
+    hv = scope_high_value_flags(s)
     sec.tables["high_value"] = [{"category": r, "patents": int(hv[r].sum()) if len(hv) else 0} for r in REASONS]
     sec.facts = {"scored": int(sc.size), "median_score": None if sc.empty else float(sc.median()),
                  "high_value": int(len(hv)),
