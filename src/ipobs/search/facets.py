@@ -5,8 +5,9 @@ every index segment returned all its terms (``doc_count_error_upper_bound == 0``
 segment had to cut its list (many applicants), each bucket shown is counted again exactly with a
 count query, so every number shown is exact. An index of one segment (what a full
 build leaves: its writer's heap is sized for that) needs neither: its one segment counts every
-term of the matches exactly, so a large vocabulary is asked for its top ``2 × size + 1`` buckets
-and nothing is recounted (tantivy still reports a non-zero error bound there, which only means
+term of the matches exactly, so every facet ordered by count is asked for its top
+``2 × size + 1`` buckets (not every term: resolving 1,000 IPC subclass names cost as much as
+the applicant facet) and nothing is recounted (tantivy still reports a non-zero error bound there, which only means
 that terms were left out).
 
 Ties: buckets are ordered by count, then by key (ascending, code-point order). Tantivy picks among equal counts arbitrarily, but a top-k list by count
@@ -83,7 +84,7 @@ LARGE = {"applicant"}  # vocabularies too large to ask for every term
 def _agg_spec(single_segment: bool = False) -> dict:
     spec = {}
     for f in FACETS:
-        if f.name in LARGE and single_segment:
+        if single_segment and f.order == "count":
             n = TIE_ROOM * f.size + 1
             spec[f.name] = {"terms": {"field": f.field, "size": n, "segment_size": n}}
         elif f.name in LARGE:
@@ -133,7 +134,7 @@ def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, 
     for f in FACETS:
         agg = raw.get(f.name, {})
         buckets = [(b["key"], int(b["doc_count"])) for b in agg.get("buckets", [])]
-        if single and f.name in LARGE:
+        if single and f.order == "count":
             agg, buckets = _whole_ties(searcher, query, f, agg, buckets)
         exact = single or not agg.get("doc_count_error_upper_bound")
         if not exact:  # recount the candidates exactly
