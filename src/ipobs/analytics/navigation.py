@@ -40,6 +40,8 @@ def analyze(store, pset, as_of=None, region: str | None = "120116", lang: str = 
         raise ValueError(f"lang must be zh or en, not {lang!r}")
     out_sections, timings, cpu = [], {}, {}
     with Scope(store, pset, as_of=as_date(as_of), region=region, lang=lang) as s:
+        if "value" in wanted:  # the set's events and IPC codes are then read with those of its value cohorts
+            s.population = value.population
         for sid in wanted:
             t0, c0 = time.perf_counter(), time.process_time()
             try:

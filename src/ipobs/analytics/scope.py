@@ -12,6 +12,7 @@ events).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -106,6 +107,10 @@ class Scope:
         finally:
             self.con.unregister("_pset_ids")
         self._made: set[str] = {"pset"}
+        self.population: Callable[[Scope], str] | None = None
+        """Makes (once) a table of patent ids holding the set whose events and IPC codes a section reads too (the
+        value section's cohort members): :meth:`events` and :meth:`ipcs` then read each big table once for both."""
+        self.memo: dict = {}  # what a section made on this scope and how (e.g. the value configuration)
 
     @property
     def size(self) -> int:
@@ -137,15 +142,40 @@ class Scope:
         cols = ", ".join(f"p.{c}" for c in self.PATENT_COLUMNS)
         return self._temp("ppat", f"SELECT {cols} FROM patent p SEMI JOIN pset USING (patent_id)")
 
+    PARTY_ROLES = ("applicant", "inventor")
+
     def parties(self) -> str:
-        """``pparty``: the set's applicants and inventors (``patent_party`` rows), made once."""
-        return self._temp("pparty", "SELECT pp.patent_id, pp.role, pp.seq, pp.name, pp.name_norm, pp.entity_id "
-                                    "FROM patent_party pp SEMI JOIN pset USING (patent_id) "
-                                    "WHERE pp.role IN ('applicant', 'inventor')")
+        """``pparty``: the set's applicants and inventors (``patent_party`` rows), made once.
+
+        Every section reads a party's name as ``coalesce(name_norm, name)``, so ``name`` is read only when some
+        row lacks ``name_norm`` (else it is NULL here): the scan of ``patent_party`` decodes names for every row
+        it reads, before the join can drop them. One equality per role, so DuckDB filters inside the scan."""
+        if "pparty" not in self._made:
+            def rows(name: str, role: str) -> str:
+                return (f"SELECT pp.patent_id, pp.role, pp.seq, {name} AS name, pp.name_norm, pp.entity_id "
+                        f"FROM patent_party pp SEMI JOIN pset USING (patent_id) WHERE pp.role = '{role}'")
+
+            self._temp("pparty", " UNION ALL ".join(rows("NULL::VARCHAR", r) for r in self.PARTY_ROLES))
+            if self.con.execute("SELECT count(*) FROM pparty WHERE name_norm IS NULL").fetchone()[0]:
+                self.con.execute("CREATE OR REPLACE TEMP TABLE pparty AS "
+                                 + " UNION ALL ".join(rows("pp.name", r) for r in self.PARTY_ROLES))
+        return "pparty"
 
     def ipcs(self) -> str:
-        """``pipc``: the set's rows of ``patent_ipc``, made once."""
-        return self._temp("pipc", "SELECT i.* FROM patent_ipc i SEMI JOIN pset USING (patent_id)")
+        """``pipc``: the set's rows of ``patent_ipc``, made once (from ``wipc``, the population's, when there is
+        a :attr:`population`)."""
+        if "pipc" not in self._made:
+            if self.population is not None:
+                self._temp("wipc", f"SELECT i.* FROM patent_ipc i SEMI JOIN {self.population(self)} USING (patent_id)")
+                self._temp("pipc", "SELECT * FROM wipc SEMI JOIN pset USING (patent_id)")
+            else:
+                self._temp("pipc", "SELECT i.* FROM patent_ipc i SEMI JOIN pset USING (patent_id)")
+        return "pipc"
+
+    def population_ipcs(self) -> str | None:
+        """``wipc``: the :attr:`population`'s rows of ``patent_ipc`` (None when :meth:`ipcs` was made without)."""
+        self.ipcs()
+        return "wipc" if "wipc" in self._made else None
 
     def status(self) -> str:
         """``pstatus(patent_id, status, status_date)``: the set's legal status at ``as_of``, made once from
@@ -156,8 +186,22 @@ class Scope:
         return "pstatus"
 
     def events(self) -> str:
-        """``pevent``: the set's rows of ``patent_event`` (the columns the status definition reads), made once."""
-        return self._temp("pevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pset USING (patent_id)")
+        """``pevent``: the set's rows of ``patent_event`` (the columns the status definition reads), made once
+        (from ``wevent``, the population's, when there is a :attr:`population`)."""
+        if "pevent" not in self._made:
+            if self.population is not None:
+                self._temp("wevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e "
+                                     f"SEMI JOIN {self.population(self)} USING (patent_id)")
+                self._temp("pevent", "SELECT * FROM wevent SEMI JOIN pset USING (patent_id)")
+            else:
+                self._temp("pevent", f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN pset USING (patent_id)")
+        return "pevent"
+
+    def population_events(self) -> str | None:
+        """``wevent``: the :attr:`population`'s rows of ``patent_event`` (None when :meth:`events` was made
+        without)."""
+        self.events()
+        return "wevent" if "wevent" in self._made else None
 
     def families(self) -> str:
         """``pfam``: the set's rows of ``patent_family``, made once."""

@@ -50,22 +50,27 @@ RAW_COLUMNS = ("patent_id", "kind", "filing_year", "filing_date", "ipc_main", "f
                "scope", "backward_citations", "grant_lag", "status", "remaining_life", "maintenance")
 
 
-def _components_sql(store, con, as_of: dt.date, pat: str, carry: tuple[str, ...] = ()) -> tuple[str, list]:
+def _components_sql(store, con, as_of: dt.date, pat: str, carry: tuple[str, ...] = (), events: str | None = None,
+                    ipcs: str | None = None) -> tuple[str, list]:
     """(CTEs and SELECT, parameters) of the raw components (:data:`RAW_COLUMNS`) of every row of ``pat``, a table
-    or CTE with :data:`PATENT_INPUTS` (distinct patents); ``carry`` names more of its columns to pass through."""
+    or CTE with :data:`PATENT_INPUTS` (distinct patents); ``carry`` names more of its columns to pass through.
+    ``events`` / ``ipcs``: tables already holding exactly the rows of ``patent_event`` / ``patent_ipc`` of
+    ``pat``'s patents (else they are read here)."""
     from ipobs.analytics.scope import EVENT_COLUMNS, status_sql
 
     has_cites = bool(con.execute("SELECT EXISTS (SELECT 1 FROM patent_citation)").fetchone()[0])
     extra = "".join(f", p.{c}" for c in carry)
+    pev = (f"SELECT {EVENT_COLUMNS} FROM {events} e" if events else
+           f"SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN {pat} USING (patent_id)")
+    ipc = f"{ipcs} i" if ipcs else f"patent_ipc i SEMI JOIN {pat} USING (patent_id)"
     sql = f"""
-        pev AS (SELECT {EVENT_COLUMNS} FROM patent_event e SEMI JOIN {pat} USING (patent_id)),
+        pev AS ({pev}),
         fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c
                 SEMI JOIN {pat} ON c.cited_id = {pat}.patent_id GROUP BY 1),
         bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c
                 SEMI JOIN {pat} ON c.citing_id = {pat}.patent_id GROUP BY 1),
         fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f SEMI JOIN {pat} USING (patent_id) GROUP BY 1),
-        scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM patent_ipc i SEMI JOIN {pat} USING (patent_id)
-                WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
+        scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM {ipc} WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
         st AS ({status_sql(store, as_of, events='pev')}),
         ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM pev e
                   WHERE e.status_after IN {ENDED} AND e.event_date <= ? GROUP BY 1)
@@ -195,28 +200,45 @@ def _score_sql(cfg: dict, comp: str, keep: str) -> str:
         FROM (SELECT *, {" + ".join(num)} AS num, {" + ".join(den)} AS weight_used FROM scored)"""
 
 
-def value_table(s: Scope, cfg: dict | None = None) -> str:
-    """Make the temporary table ``vscore``: every patent of the set with :func:`score_frame`'s columns (components,
-    cohort, percentiles, score; peers: its whole cohort in the store), made once per scope.
-
-    Only the cohorts the set's patents fall in are read (:func:`_cohort_map`); components are computed for their
-    members (``vcomp``), and percentiles and scores in DuckDB (:func:`_score_sql`)."""
+def population(s: Scope, cfg: dict | None = None) -> str:
+    """Make the temporary table ``vpat``: the members of every cohort a patent of the set falls in (:func:`_cohort_map`),
+    with the ``patent`` columns the components read, their ``field`` and ``cohort``; made once per scope. It holds
+    the set, so it serves as the scope's :attr:`~ipobs.analytics.scope.Scope.population`."""
     cfg = cfg or weights()
-    if "vscore" in s._made:
-        return "vscore"
+    if "vpat" in s._made:
+        if s.memo.get("value_cfg") != cfg:
+            raise ValueError("this scope's cohort members were made for another value configuration")
+        return "vpat"
+    s.memo["value_cfg"] = cfg
     con = s.con
     con.register("_vwanted", _cohort_map(s, cfg))
     try:
         cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
-        s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort FROM patent p JOIN _vwanted w
-                           ON p.kind = w.kind AND year(p.filing_date) = w.y AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
+        return s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort FROM patent p JOIN _vwanted w
+                                  ON p.kind = w.kind AND year(p.filing_date) = w.y
+                                  AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
     finally:
         con.unregister("_vwanted")
-    body, params = _components_sql(s.store, con, s.as_of, "vpat", carry=("field", "cohort"))
-    con.execute(f"CREATE TEMP TABLE vcomp AS WITH {body}", params)
+
+
+def value_table(s: Scope, cfg: dict | None = None) -> str:
+    """Make the temporary table ``vscore``: every patent of the set with :func:`score_frame`'s columns (components,
+    cohort, percentiles, score; peers: its whole cohort in the store), made once per scope.
+
+    Only the cohorts the set's patents fall in are read (:func:`population`); components are computed for their
+    members (``vcomp``; events and IPC codes from the scope's population tables when it has them), and
+    percentiles and scores in DuckDB (:func:`_score_sql`)."""
+    cfg = cfg or weights()
+    if "vscore" in s._made:
+        return "vscore"
+    if s.population is None:
+        s.population = lambda sc: population(sc, cfg)
+    pat = population(s, cfg)
+    body, params = _components_sql(s.store, s.con, s.as_of, pat, carry=("field", "cohort"),
+                                   events=s.population_events(), ipcs=s.population_ipcs())
+    s.con.execute(f"CREATE TEMP TABLE vcomp AS WITH {body}", params)
     s._made.add("vcomp")
-    s._temp("vscore", _score_sql(cfg, "vcomp", "pset"))
-    return "vscore"
+    return s._temp("vscore", _score_sql(cfg, "vcomp", "pset"))
 
 
 def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFrame:
