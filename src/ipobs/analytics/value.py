@@ -65,22 +65,24 @@ def _components_sql(store, con, as_of: dt.date, pat: str, carry: tuple[str, ...]
     ipc = f"{ipcs} i" if ipcs else f"patent_ipc i SEMI JOIN {pat} USING (patent_id)"
     sql = f"""
         pev AS ({pev}),
-        fwd AS (SELECT c.cited_id AS patent_id, count(*) AS n FROM patent_citation c
-                SEMI JOIN {pat} ON c.cited_id = {pat}.patent_id GROUP BY 1),
-        bwd AS (SELECT c.citing_id AS patent_id, count(*) AS n FROM patent_citation c
-                SEMI JOIN {pat} ON c.citing_id = {pat}.patent_id GROUP BY 1),
-        fam AS (SELECT f.patent_id, count(*) AS n FROM patent_family f SEMI JOIN {pat} USING (patent_id) GROUP BY 1),
+        cnt AS (  -- citations received (fwd) and made (bwd), family rows (fam): one join, one group, one row per patent
+            SELECT patent_id, count(*) FILTER (WHERE w = 1) AS fwd, count(*) FILTER (WHERE w = 2) AS bwd,
+                   count(*) FILTER (WHERE w = 3) AS fam
+            FROM (SELECT c.cited_id AS patent_id, 1 AS w FROM patent_citation c
+                  UNION ALL SELECT c.citing_id, 2 FROM patent_citation c
+                  UNION ALL SELECT f.patent_id, 3 FROM patent_family f) x
+            SEMI JOIN {pat} USING (patent_id) GROUP BY 1),
         scp AS (SELECT i.patent_id, count(DISTINCT i.subclass) AS n FROM {ipc} WHERE i.subclass NOT LIKE 'LOC%' GROUP BY 1),
         st AS ({status_sql(store, as_of, events='pev')}),
         ended AS (SELECT e.patent_id, max(e.event_date) AS ended FROM pev e
                   WHERE e.status_after IN {ENDED} AND e.event_date <= ? GROUP BY 1)
         SELECT p.patent_id, p.kind, year(p.filing_date) AS filing_year, p.filing_date, p.ipc_main,
-               CASE WHEN ? THEN greatest(coalesce(fwd.n, 0), coalesce(p.cited_by_count, 0))
+               CASE WHEN ? THEN greatest(coalesce(cnt.fwd, 0), coalesce(p.cited_by_count, 0))
                     ELSE p.cited_by_count END AS forward_citations,
-               coalesce(p.family_size, 1 + coalesce(fam.n, 0)) AS family_size,
+               coalesce(p.family_size, 1 + coalesce(cnt.fam, 0)) AS family_size,
                p.claims_count AS claims,
                scp.n AS scope,
-               CASE WHEN ? THEN coalesce(bwd.n, 0) END AS backward_citations,
+               CASE WHEN ? THEN coalesce(cnt.bwd, 0) END AS backward_citations,
                CASE WHEN p.grant_date <= ? THEN date_diff('day', p.filing_date, p.grant_date) END AS grant_lag,
                st.status,
                CASE WHEN st.status = 'granted' THEN greatest(0, date_diff('day', ?, date_add(p.filing_date, to_years(
@@ -92,8 +94,8 @@ def _components_sql(store, con, as_of: dt.date, pat: str, carry: tuple[str, ...]
                         CASE WHEN st.status IN {ENDED} THEN coalesce(ended.ended, ?) ELSE ? END) / 365.25) END AS maintenance
                {extra}
         FROM {pat} p
-        LEFT JOIN fwd USING (patent_id) LEFT JOIN bwd USING (patent_id) LEFT JOIN fam USING (patent_id)
-        LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id) LEFT JOIN ended USING (patent_id)"""
+        LEFT JOIN cnt USING (patent_id) LEFT JOIN scp USING (patent_id) LEFT JOIN st USING (patent_id)
+        LEFT JOIN ended USING (patent_id)"""
     return sql, [as_of, has_cites, has_cites, as_of, as_of, DESIGN_15Y_FROM, as_of, as_of, as_of]
 
 
