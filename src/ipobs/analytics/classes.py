@@ -15,10 +15,16 @@ WEAK_RTA = 0.5  # the region's share of the code is below half the whole set's
 
 
 def _codes(s: Scope) -> pd.DataFrame:
-    """(patent_id, ipc, subclass, is_main, in_region) for every IPC code of the set (designs: Locarno)."""
-    return s.q(f"""SELECT i.patent_id, i.ipc, i.subclass, coalesce(i.is_main, FALSE) AS is_main,
-                          {s.region_in()} AS in_region
-                   FROM {s.ipcs()} i JOIN {s.patents()} p USING (patent_id)""")
+    """(patent_id, ipc, subclass, is_main, in_region) for every IPC code of the set (designs: Locarno); read once
+    per scope (three sections use it), each caller gets its own copy."""
+    key = ("ipc_codes", s.region_codes)
+    if key not in s.memo:
+        s.memo[key] = s.q(f"""SELECT i.patent_id, i.ipc, i.subclass, coalesce(i.is_main, FALSE) AS is_main,
+                                     {s.region_in()} AS in_region
+                              FROM {s.ipcs()} i JOIN {s.patents()} p USING (patent_id)""")
+        # counted (nunique) many times: as a categorical each count works on integer codes, not strings
+        s.memo[key]["patent_id"] = s.memo[key]["patent_id"].astype("category")
+    return s.memo[key].copy()
 
 
 def ipc_distribution(s: Scope) -> Section:
