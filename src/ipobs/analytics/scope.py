@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -83,10 +84,17 @@ def status_sql(store, as_of: dt.date, events: str | None = None) -> str:
     if events is None:
         expr = patent_status_as_of(store.table("patent_event"), as_of)
         return str(store.ibis().compile(expr))
+    return _status_sql_on(store.table("patent_event").schema(), as_of, events)
+
+
+@lru_cache(maxsize=64)
+def _status_sql_on(schema, as_of: dt.date, events: str) -> str:
+    """The status definition compiled over a table ``events`` of that schema (compiling takes ≈0.3 s: once)."""
     import ibis
 
-    expr = patent_status_as_of(ibis.table(store.table("patent_event").schema(), name=events), as_of)
-    return str(ibis.to_sql(expr, dialect="duckdb"))
+    from ipobs.store.history import patent_status_as_of
+
+    return str(ibis.to_sql(patent_status_as_of(ibis.table(schema, name=events), as_of), dialect="duckdb"))
 
 
 class Scope:

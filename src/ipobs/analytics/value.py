@@ -166,7 +166,8 @@ def _cohort_map(s: Scope, cfg: dict) -> pd.DataFrame:
     final = mine.merge(combos, on=["kind", "y", "ipc_main"], how="left")[["kind", "y", "cf"]].drop_duplicates()
     wanted = combos.merge(final, on=["kind", "y", "cf"])
     wanted["cohort"] = wanted["kind"] + "|" + wanted["y"].astype(str) + "|" + wanted["cf"]
-    return wanted[["kind", "y", "ipc_main", "field", "cohort"]].astype(
+    wanted["cohort_id"] = pd.factorize(wanted["cohort"])[0].astype("int64")  # groups and joins on an integer
+    return wanted[["kind", "y", "ipc_main", "field", "cohort", "cohort_id"]].astype(
         {"kind": "string", "ipc_main": "string", "field": "string", "cohort": "string"})
 
 
@@ -175,18 +176,18 @@ def _double(x: float) -> str:
 
 
 def _score_sql(cfg: dict, comp: str, keep: str) -> str:
-    """SQL: :func:`score_frame`'s columns for the rows of ``comp`` (raw components with ``field`` and ``cohort``,
-    every member of the cohorts) whose patent is in ``keep``. Percentiles are pandas' ``rank(method="average",
+    """SQL: :func:`score_frame`'s columns for the rows of ``comp`` (raw components with ``field``, ``cohort`` and its
+    number ``cohort_id``, every member of the cohorts) whose patent is in ``keep``. Percentiles are pandas' ``rank(method="average",
     pct=True)`` within the cohort, exactly: (values below + (ties + 1) / 2) / non-missing values, from counts per
     (cohort, value) — so only the kept rows are joined back; the score adds weights in the same order."""
     ctes, joins, pcts, num, den = [], [], [], [], []
     for i, (name, c) in enumerate(cfg["components"].items()):
         v = f"{name}::DOUBLE" if c.get("higher_is_better", True) else f"-({name}::DOUBLE)"
         ctes.append(f"""r{i} AS (
-            SELECT cohort, v, (sum(t) OVER (PARTITION BY cohort ORDER BY v ROWS UNBOUNDED PRECEDING) - t + (t + 1) / 2)
-                              / sum(t) OVER (PARTITION BY cohort) AS pct
-            FROM (SELECT cohort, {v} AS v, count(*)::DOUBLE AS t FROM {comp} WHERE {name} IS NOT NULL GROUP BY ALL))""")
-        joins.append(f"LEFT JOIN r{i} ON r{i}.cohort = m.cohort AND r{i}.v = {v.replace(name, 'm.' + name)}")
+            SELECT cohort_id, v, (sum(t) OVER (PARTITION BY cohort_id ORDER BY v ROWS UNBOUNDED PRECEDING) - t
+                                  + (t + 1) / 2) / sum(t) OVER (PARTITION BY cohort_id) AS pct
+            FROM (SELECT cohort_id, {v} AS v, count(*)::DOUBLE AS t FROM {comp} WHERE {name} IS NOT NULL GROUP BY ALL))""")
+        joins.append(f"LEFT JOIN r{i} ON r{i}.cohort_id = m.cohort_id AND r{i}.v = {v.replace(name, 'm.' + name)}")
         pcts.append(f"r{i}.pct AS {name}_pct")
         w = _double(c["weight"])
         num.append(f"coalesce({name}_pct * {w}, 0.0::DOUBLE)")
@@ -194,10 +195,10 @@ def _score_sql(cfg: dict, comp: str, keep: str) -> str:
     raw = ", ".join(f"m.{c}" for c in RAW_COLUMNS)
     return f"""
         WITH {", ".join(ctes)},
-        sizes AS (SELECT cohort, count(*) AS cohort_size FROM {comp} GROUP BY 1),
+        sizes AS (SELECT cohort_id, count(*) AS cohort_size FROM {comp} GROUP BY 1),
         mine AS (SELECT * FROM {comp} SEMI JOIN {keep} USING (patent_id)),
         scored AS (SELECT {raw}, m.field, m.cohort, z.cohort_size, {", ".join(pcts)}
-                   FROM mine m JOIN sizes z USING (cohort) {" ".join(joins)})
+                   FROM mine m JOIN sizes z USING (cohort_id) {" ".join(joins)})
         SELECT * EXCLUDE (num), CASE WHEN weight_used > 0 THEN 100 * num / weight_used END AS score
         FROM (SELECT *, {" + ".join(num)} AS num, {" + ".join(den)} AS weight_used FROM scored)"""
 
@@ -216,7 +217,7 @@ def population(s: Scope, cfg: dict | None = None) -> str:
     con.register("_vwanted", _cohort_map(s, cfg))
     try:
         cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
-        return s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort FROM patent p JOIN _vwanted w
+        return s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort, w.cohort_id FROM patent p JOIN _vwanted w
                                   ON p.kind = w.kind AND year(p.filing_date) = w.y
                                   AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
     finally:
@@ -236,7 +237,7 @@ def value_table(s: Scope, cfg: dict | None = None) -> str:
     if s.population is None:
         s.population = lambda sc: population(sc, cfg)
     pat = population(s, cfg)
-    body, params = _components_sql(s.store, s.con, s.as_of, pat, carry=("field", "cohort"),
+    body, params = _components_sql(s.store, s.con, s.as_of, pat, carry=("field", "cohort", "cohort_id"),
                                    events=s.population_events(), ipcs=s.population_ipcs())
     s.con.execute(f"CREATE TEMP TABLE vcomp AS WITH {body}", params)
     s._made.add("vcomp")
