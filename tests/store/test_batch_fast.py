@@ -129,3 +129,45 @@ def test_prepared_batch_imports_like_a_plain_one(tmp_path):
             assert store.import_batch(b, prepared=prepare_batch(b)).status == "duplicate_file"
     assert out["plain"] == out["prepared"]
     assert out["plain"][1:3] == (1, 2)
+
+
+def test_a_vouched_digest_replaces_the_frames_hash(tmp_path, monkeypatch):
+    from ipobs.store import batch as store_batch
+    from ipobs.store.batch import prepare_batch
+
+    digest = "d" * 64
+    with open_store(tmp_path / "s.duckdb") as store:
+        b = RecordBatch("patents", {"patent": _patents(["CN1"])}, label="t", digest=digest)
+        plain = RecordBatch("patents", {"patent": _patents(["CN1"])}, label="t")
+        monkeypatch.setattr(store_batch, "frames_sha256", lambda frames: pytest.fail("frames were hashed"))
+        assert prepare_batch(b).sha256 == digest
+        res = store.import_batch(b)
+        assert (res.status, res.sha256) == ("committed", digest)
+        assert store.scalar("SELECT sha256 FROM import_batch WHERE batch_id = ?", [res.batch_id]) == digest
+        assert store.import_batch(b).status == "duplicate_file"
+        monkeypatch.undo()
+        # the same records without the digest are a new batch whose rows are all duplicates
+        again = store.import_batch(plain)
+        assert (again.status, again.duplicate, store.count("patent")) == ("committed", 1, 1)
+
+
+def test_demo_batches_carry_a_digest_of_their_parameters():
+    from ipobs.demo.build import _batch
+
+    one = _batch("patents", {}, "seed=1 scale=1.0", "1of2")
+    assert one.digest == _batch("patents", {}, "seed=1 scale=1.0", "1of2").digest
+    assert len({one.digest, _batch("patents", {}, "seed=2 scale=1.0", "1of2").digest,
+                _batch("patents", {}, "seed=1 scale=1.0", "2of2").digest,
+                _batch("trademarks", {}, "seed=1 scale=1.0", "1of2").digest}) == 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["CN1", "CN2", "CN3", ""])), max_size=8),
+       st.sampled_from(["object", "string", "str"]))
+def test_all_distinct_agrees_with_pandas(ids, dtype):
+    from ipobs.records.validate import _all_distinct
+
+    keyed = pd.DataFrame({"patent_id": pd.Series(ids, dtype=object if dtype == "object" else dtype)})
+    assert _all_distinct(keyed) == (not keyed.duplicated(keep="first").any())
+    two = keyed.assign(seq=1)
+    assert not _all_distinct(two)  # several columns: always the pandas way

@@ -10,11 +10,13 @@ applications in filing-date order, so memory stays flat as the scale grows.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ipobs import __version__
 from ipobs.demo import cases as case_gen
 from ipobs.demo import finance, flags, ledgers, marks
 from ipobs.demo.config import calibration, stream
@@ -36,8 +39,8 @@ from ipobs.store.batch import prepare_batch
 
 
 # patents per import batch (applications in filing-date order): few batches at small scales,
-# flat memory at large ones
-CHUNK_PATENTS = 100_000
+# flat memory at large ones; one of DuckDB's row groups, see _patent_chunks
+CHUNK_PATENTS = 122_880
 
 
 class DemoError(Exception):
@@ -62,6 +65,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     cpu: dict[str, float] = {}
     rejected: dict[str, int] = {}
     last_cpu = [time.process_time()]
+    run = f"seed={seed} scale={scale!r}"
 
     def step(name: str, t0: float) -> None:
         steps[name] = round(time.perf_counter() - t0, 2)
@@ -80,7 +84,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     store.con.execute("SET threads = 1")
     try:
         def load(kind: str, frames: dict, chunk: str = "all", new_keys: bool = False, ready=None) -> None:
-            batch, prepared = ready or (_batch(kind, frames, chunk), None)
+            batch, prepared = ready or (_batch(kind, frames, run, chunk), None)
             res = store.import_batch(batch, new_keys=new_keys, prepared=prepared)
             if res.rejected:
                 rejected[f"{kind}:{chunk}"] = res.rejected
@@ -94,6 +98,10 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         load("entities", {"entity": pool.frame(), "entity_alias": pool.alias_frame()})
         step("entities", t0)
 
+        # the patent histories (numpy) are simulated while the trademarks are generated and stored
+        histories = ThreadPoolExecutor(1, thread_name_prefix="demo-histories")
+        sim_future = histories.submit(simulate, seed, scale, pool)
+        histories.shutdown(wait=False)
         t0 = time.perf_counter()
         made: dict = {}
 
@@ -105,15 +113,15 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
             yield "copyrights", made["cr"]
 
         # copyrights are generated and validated while the trademarks are stored
-        for kind, ready in _prefetch(_prepared(mark_batches())):
+        for kind, ready in _prefetch(_prepared(mark_batches(), run)):
             load(kind, {}, ready=ready)
             del ready
         tm_frames, mark_sim, tp, cr_frames = made["tm"], made["mark_sim"], made["tp"], made["cr"]
         step("trademarks and copyrights", t0)
 
         t0 = time.perf_counter()
-        sim = simulate(seed, scale, pool)
-        step("patent histories", t0)
+        sim = sim_future.result()
+        step("patent histories", t0)  # what is left of it once the marks are stored
 
         t0 = time.perf_counter()
         pledge_frames, pledge_events = finance.pledges(seed, scale, pool, sim, mark_sim)
@@ -122,7 +130,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         # every chunk's keys are new to the store (checked: see _patent_chunks), so the
         # batches skip the anti-join; the next chunk is generated while this one is stored
         _check_fresh(store, "patents")
-        for chunk, ready in _prefetch(_patent_batches(ctx, seed, parts)):
+        for chunk, ready in _prefetch(_patent_batches(ctx, seed, parts, run)):
             load("patents", {}, chunk, new_keys=True, ready=ready)
             del ready
         step("patents", t0)
@@ -141,7 +149,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
             yield "region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_frames["trademark"])}
 
         # each ledger is generated and validated while the one before it is stored
-        for kind, ready in _prefetch(_prepared(ledger_batches())):
+        for kind, ready in _prefetch(_prepared(ledger_batches(), run)):
             load(kind, {}, ready=ready)
             del ready
         step("ledgers", t0)
@@ -155,7 +163,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         check = calibration_check(store, scale)
         step("calibration check", t0)
         counts = store.counts()
+        t0 = time.perf_counter()
         store.con.execute("CHECKPOINT")
+        step("final checkpoint", t0)
     except BaseException:
         store.close()
         raise
@@ -178,7 +188,9 @@ def _patent_chunks(ctx: Context, seed: int, parts: int):
     ids = ctx.ids
     if pc.count_distinct(ids).as_py() != len(ids):
         raise DemoError("simulated patent ids are not unique")
-    for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), parts)):
+    # whole chunks of CHUNK_PATENTS: DuckDB compresses full row groups as it commits them
+    # (overlapping the next chunk's generation); a partial one waits for the final checkpoint
+    for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), np.arange(1, parts) * CHUNK_PATENTS)):
         frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", parts, part))
         mine = ids.take(pa.array(rows))
         for name, df in frames.items():
@@ -188,24 +200,29 @@ def _patent_chunks(ctx: Context, seed: int, parts: int):
         yield part, rows, frames
 
 
-def _batch(kind: str, frames: dict, chunk: str = "all") -> RecordBatch:
-    return RecordBatch(kind, frames, synthetic=True, label=f"demo:{kind}:{chunk}")
+def _batch(kind: str, frames: dict, run: str, chunk: str = "all") -> RecordBatch:
+    """A demo batch. Its digest is the SHA-256 of what determines its content (the generator's
+    version, seed and scale, the kind and chunk) rather than of the content: the generator is
+    deterministic, and hashing the chunks' text cost about a tenth of the build's CPU."""
+    label = f"demo:{kind}:{chunk}"
+    digest = hashlib.sha256(f"ipobs {__version__} {run} {label}".encode()).hexdigest()
+    return RecordBatch(kind, frames, synthetic=True, label=label, digest=digest)
 
 
-def _prepared(items):
+def _prepared(items, run: str):
     """(kind, (batch, prepared)) for each (kind, frames) of ``items``: off the store."""
     for kind, frames in items:
-        batch = _batch(kind, frames)
+        batch = _batch(kind, frames, run)
         yield kind, (batch, prepare_batch(batch))
 
 
-def _patent_batches(ctx: Context, seed: int, parts: int):
+def _patent_batches(ctx: Context, seed: int, parts: int, run: str):
     """(chunk label, (batch, prepared)) per patent chunk: generated, digested and validated
     off the store (in the prefetch thread), so the store only inserts."""
     sim = ctx.sim
     for part, rows, frames in _patent_chunks(ctx, seed, parts):
         chunk = f"{part + 1}of{parts}:{sim.filing[rows[0]]}..{sim.filing[rows[-1]]}"
-        batch = _batch("patents", frames, chunk)
+        batch = _batch("patents", frames, run, chunk)
         yield chunk, (batch, prepare_batch(batch))
 
 

@@ -72,3 +72,6 @@ class RecordBatch:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     label: str | None = None  # a name for batches without a file (demo chunks)
+    # a SHA-256 the producer vouches identifies the content, used instead of hashing the frames:
+    # a deterministic generator's parameters (the demo) cost nothing, hashing its text ~3 ns/byte
+    digest: str | None = None

@@ -53,16 +53,25 @@ def _is_blank(s: pd.Series) -> pd.Series:
     return blank
 
 
+def _stripped_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(text stripped, blanks as NA; mask of the blanks) of a column, in one Arrow pass each.
+
+    A blank is a missing cell or one of only whitespace (as :func:`_is_blank` says); the
+    stripped text decides both, so the column is stripped once.
+    """
+    text = s.astype("string")
+    trimmed = pc.utf8_trim_whitespace(text.array.__arrow_array__())
+    blank = pc.fill_null(pc.equal(trimmed, ""), True)
+    if pc.any(blank).as_py():
+        trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
+    out = pd.Series(type(text.array)(trimmed), index=s.index, dtype=text.dtype)
+    return out, pd.Series(blank.to_numpy(zero_copy_only=False), index=s.index)
+
+
 def coerce(f: Field, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Return (typed series, mask of cells that had a value but could not be read)."""
     if f.type == "str" or f.type == "json":
-        # strip once: the stripped text decides both blankness and the value (as _is_blank does)
-        out = s.astype("string").str.strip()
-        blank = s.isna()
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            blank |= out.fillna("").eq("")
-        if blank.any():
-            out = out.mask(blank)
+        out, blank = _stripped_text(s)
         if f.enum:
             look = _ENUM_LOOKUPS[f.enum]
             # look each distinct value up once (a column of millions holds a handful of codes)
@@ -176,7 +185,10 @@ def validate(table_name: str, df: pd.DataFrame, *, label_of=None) -> tuple[pd.Da
                 lambda v, ef=ef, lf=lf: f"{label_of(lf)} {v} is before {label_of(ef)}", table_name)
             bad_any |= wrong
     keyed = out[list(t.key)]
-    dup = keyed.duplicated(keep="first") & ~bad_any & keyed.notna().all(axis=1)
+    if not _all_distinct(keyed):
+        dup = keyed.duplicated(keep="first") & ~bad_any & keyed.notna().all(axis=1)
+    else:
+        dup = pd.Series(False, index=out.index)
     if dup.any():
         keys = keyed.astype("string").fillna("").agg(" / ".join, axis=1)
         rejects += _reject_rows(
@@ -189,6 +201,18 @@ def validate(table_name: str, df: pd.DataFrame, *, label_of=None) -> tuple[pd.Da
     if not bad_any.any():
         return out.reset_index(drop=True), rejects
     return out[~bad_any].reset_index(drop=True), rejects
+
+
+def _all_distinct(keyed: pd.DataFrame) -> bool:
+    """Whether no two rows surely have the same key: for a one-column key an Arrow hash count
+    (missing values compared as equal), cheaper than pandas' ``duplicated`` for clean keys;
+    keys of several columns answer False and go the pandas way (Arrow's group-by was slower)."""
+    if keyed.shape[1] != 1:
+        return False
+    column = pa.array(keyed.iloc[:, 0])
+    if len(column) < 2 or pa.types.is_null(column.type):  # no kernel for a column of only nulls
+        return len(column) < 2
+    return pc.count_distinct(column, mode="all").as_py() == len(column)
 
 
 def _pd_dtype(f: Field) -> str:

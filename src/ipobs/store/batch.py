@@ -106,6 +106,14 @@ def frames_sha256(frames: dict[str, pd.DataFrame]) -> str:
     return h.hexdigest()
 
 
+def batch_sha256(batch: RecordBatch) -> str:
+    """The batch's identity for idempotence: its file's SHA-256, else the digest its producer
+    vouches for, else :func:`frames_sha256` of its frames."""
+    if batch.source:
+        return file_sha256(Path(batch.source))
+    return batch.digest or frames_sha256(batch.frames)
+
+
 def _column_bytes(arr: pa.Array):
     t = arr.type
     yield str(t).encode()
@@ -280,7 +288,7 @@ def prepare_batch(batch: RecordBatch, *, label_of=None) -> Prepared:
     """
     if batch.kind not in KINDS:
         raise BatchError(f"unknown record kind {batch.kind!r}")
-    sha = file_sha256(Path(batch.source)) if batch.source else frames_sha256(batch.frames)
+    sha = batch_sha256(batch)
     good, rejects = _validate_all(batch, label_of)
     return Prepared(sha, good, rejects)
 
@@ -299,10 +307,7 @@ def import_batch(store, batch: RecordBatch, *, user: str | None = None, strict: 
         raise BatchError(f"unknown record kind {batch.kind!r}")
     user = user or getpass.getuser()
     source = Path(batch.source) if batch.source else None
-    if prepared is not None:
-        sha = prepared.sha256
-    else:
-        sha = file_sha256(source) if source else frames_sha256(batch.frames)
+    sha = prepared.sha256 if prepared is not None else batch_sha256(batch)
     file_name = source.name if source else batch.label
     started = datetime.now()
     con = store.con
