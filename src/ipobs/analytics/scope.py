@@ -3,10 +3,12 @@
 The set is a temporary table ``pset(patent_id)`` on a cursor private to one analysis (safe under
 a threaded web server; temporary tables work on a read-only store too). The set's rows of the big
 tables are materialized once, on first use, as temporary tables every section reads instead of
-joining the whole store again: :meth:`Scope.patents` (``ppat``: the set's patent rows, short
-columns only), :meth:`Scope.parties` (``pparty``: applicants and inventors), :meth:`Scope.ipcs`
-(``pipc``) and :meth:`Scope.status` (``pstatus``: legal status at ``as_of`` from the set's own
-events).
+joining the whole store again: :meth:`Scope.patents` (``ppat``: the set's patent rows, no
+abstracts), :meth:`Scope.parties` (``pparty``: applicants and inventors), :meth:`Scope.ipcs`
+(``pipc``), :meth:`Scope.events` (``pevent``) and :meth:`Scope.status` (``pstatus``: legal status at
+``as_of`` from the set's own events). When a section also needs a superset of the set (the value
+section's cohort members, :attr:`Scope.population`), the events and IPC codes are read once for the
+superset (``wevent``, ``wipc``) and the set's tables are taken from those.
 """
 
 from __future__ import annotations
