@@ -1,7 +1,7 @@
 """Patent search benchmark: index build and query latency against bare tantivy and DuckDB FTS.
 
     .venv/bin/python bench/search.py --from-demo bench/demo-scale10.duckdb --patents 1000000 \
-        --db var/h3/m1/bench.duckdb [--reuse] [--runs 5] [--build-only]
+        --db var/h5/m1/bench.duckdb --runs 5 --no-duckdb [--reuse] [--build-only]
     .venv/bin/python bench/search.py [--scale 2.5]          # synthetic patents instead
 
 1. The patents: with ``--from-demo`` the first N patents (table order) of a demo database, opened
@@ -20,8 +20,13 @@
      documents fetched, tantivy's own terms aggregations for the same six facets;
    - ``ipobs_nofacets`` / ``tantivy_nofacets``: both without facets;
    - ``duckdb_fts``: DuckDB's FTS (``match_bm25``) over the same pre-segmented title and
-     abstract, plus SQL conditions for the fields, count + top 20 (the 18 queries it can express).
-   p50/p95 of wall time per side, CPU time per query per side, ratios.
+     abstract, plus SQL conditions for the fields, count + top 20 (the 18 queries it can express;
+     ``--no-duckdb`` skips it: at a million patents its segmentation and index take a quarter
+     of an hour, and it is no goal).
+   p50/p95 of wall time per side, CPU time per query per side, ratios, load average.
+   Both tantivy sides get the facet spec ``facets.compute`` sends (on one segment: top
+   ``2 × shown + 1`` buckets of each count-ordered facet); ``ipobs`` also asks again when that
+   list ends on a tie with the last shown bucket (see ``ipobs.search.facets``).
 4. Relevance on the real USPTO grant excerpts (../shared/data/uspto-bulk-grant-xml): for each grant
    citing other grants of the set, recall@100 of those citations when searching with its title
    and abstract (``similar(text=…)``, an OR query of its top terms).
