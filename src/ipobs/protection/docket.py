@@ -43,7 +43,7 @@ def _limits_sql(limits: dict[str, Limit]) -> str:
 def docket_sql(limits: dict[str, Limit], as_of: dt.date, where: str = "TRUE", cases: str = "TRUE") -> str:
     """The docket as of a date as one DuckDB query; parameters: due_within days, then ``where``'s.
     ``cases``: a parameter-free condition on ``ip_case c`` applied first (it must keep every case
-    ``where`` would keep; it only saves work). Run it with the working-day index registered (:func:`_run`)."""
+    ``where`` would keep; it only saves work). Run it with the working-day index in place (:func:`_run`)."""
     start = "CASE WHEN l.runs_from = 'accepted' THEN COALESCE(c.accepted_date, c.received_date) " \
             "ELSE c.received_date END"
     rules = sql_add(start, "l.n", "l.unit", "l.basis", workday="we.d")
@@ -107,7 +107,7 @@ def _date(as_of) -> dt.date:
 
 
 def _run(store, sql: str, params: list):
-    """Execute a docket query on the store's connection, the working-day index registered on it."""
+    """Execute a docket query on the store's connection, the working-day index put on it first."""
     register_index(store.con)
     return store.con.execute(sql, params)
 

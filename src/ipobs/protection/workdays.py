@@ -55,8 +55,8 @@ class WorkCalendar:
     def index_table(self):
         """Every day from 1990 to 2060 as an Arrow table: ``d``, ``w`` (1 on a working day) and
         ``k``, the number of working days up to and including ``d`` — so the ``n``-th working day
-        after ``s`` is the working day whose ``k`` is ``k(s) + n``. Register it on a DuckDB
-        connection (:func:`register_index`) and join it by ``d`` and ``k``."""
+        after ``s`` is the working day whose ``k`` is ``k(s) + n``. Put it on a DuckDB
+        connection with :func:`register_index` and join it by ``d`` and ``k``."""
         return _index_table(self)
 
 
@@ -78,9 +78,18 @@ INDEX_NAME = "ipobs_workdays"
 
 
 def register_index(con, calendar: WorkCalendar | None = None) -> str:
-    """Register the calendar's day index on a DuckDB connection as ``ipobs_workdays`` (zero-copy;
-    re-registering replaces it) and return that name."""
-    con.register(INDEX_NAME, (calendar or load_workdays()).index_table())
+    """Give a DuckDB connection the calendar's day index as its temp table ``ipobs_workdays``
+    (replaced on every call, about 7 ms) and return that name.
+
+    A table, not a registered Arrow view: joins on a scan of the registered Arrow table failed
+    now and then in DuckDB 1.5 ("index 0 within vector of size 0"), even after the join
+    condition that triggered it most was rewritten (see ``docket_sql``)."""
+    arrow = (calendar or load_workdays()).index_table()
+    con.register("_ipobs_workdays_arrow", arrow)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {INDEX_NAME} AS SELECT * FROM _ipobs_workdays_arrow")
+    finally:
+        con.unregister("_ipobs_workdays_arrow")
     return INDEX_NAME
 
 
