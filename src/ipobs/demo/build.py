@@ -106,17 +106,21 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         made: dict = {}
 
         def mark_batches():
-            made["tm"], made["mark_sim"] = marks.trademarks(seed, scale, pool)
-            yield "trademarks", made["tm"]
+            tm, made["mark_sim"] = marks.trademarks(seed, scale, pool)
+            yield "trademarks", tm
+            # only what the ledgers read is kept (the whole frames would stay in memory all build)
+            made["tm"] = tm["trademark"][["region_code", "registration_date"]].copy()
+            del tm
             made["tp"] = topics()
-            made["cr"] = marks.copyrights(seed, scale, pool, made["tp"])
-            yield "copyrights", made["cr"]
+            cr = marks.copyrights(seed, scale, pool, made["tp"])
+            yield "copyrights", cr
+            made["cr"] = cr["copyright"][["entity_id", "reg_no", "registration_date"]].copy()
 
         # copyrights are generated and validated while the trademarks are stored
         for kind, ready in _prefetch(_prepared(mark_batches(), run)):
             load(kind, {}, ready=ready)
             del ready
-        tm_frames, mark_sim, tp, cr_frames = made["tm"], made["mark_sim"], made["tp"], made["cr"]
+        tm_dates, mark_sim, tp, cr_owners = made.pop("tm"), made["mark_sim"], made["tp"], made.pop("cr")
         step("trademarks and copyrights", t0)
 
         t0 = time.perf_counter()
@@ -139,14 +143,14 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
 
         def ledger_batches():
             yield "entity_flags", {"entity_flag": flags.entity_flags(seed, scale, pool)}
-            case_frames, repeaters = case_gen.cases(seed, scale, pool, sim, mark_sim, cr_frames["copyright"])
+            case_frames, repeaters = case_gen.cases(seed, scale, pool, sim, mark_sim, cr_owners)
             yield "cases", case_frames
             yield "credit", {"credit_entry": case_gen.credit(seed, scale, pool, repeaters)}
             yield "pledges", pledge_frames
             yield "insurance", {"insurance": finance.insurance(seed, scale, pool)}
             yield "transactions", {"ip_transaction": finance.transactions(seed, scale, pool, sim)}
             yield "programs", {"program_item": ledgers.programs(seed, pool, sim, tp)}
-            yield "region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_frames["trademark"])}
+            yield "region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_dates)}
 
         # each ledger is generated and validated while the one before it is stored
         for kind, ready in _prefetch(_prepared(ledger_batches(), run)):

@@ -29,7 +29,9 @@ it and this page is rendered from it.
 - **Idempotent.** The same file (same SHA-256) again adds nothing and says which batch
   already holds it. The same records from another file count as *duplicates*; a record whose
   key is known but which brings new non-empty values is *updated* (history tables are never
-  overwritten, only appended).
+  overwritten, only appended). A batch without a file (an API post, a demo chunk) is
+  identified by the SHA-256 of its frames' content, or by one its producer vouches for: the
+  demo's is the SHA-256 of its generator version, seed, scale, kind and chunk.
 - **Logged and archived.** `import_batch` records file name, SHA-256, format, mode, counts
   (accepted / updated / duplicate / rejected), start and end time and who; the original file
   is copied to `<database>.archive/<sha256-prefix>_<name>` next to the database. Warnings
