@@ -52,7 +52,7 @@ def ctx():
 
 
 def test_patent_chunks_cover_every_patent_once(ctx):
-    chunks = list(build._patent_chunks(ctx, 5, 3))
+    chunks = list(build._patent_chunks(ctx, 5, -(-len(ctx.sim) // 3)))  # three chunks
     ids = np.concatenate([c[2]["patent"]["patent_id"].to_numpy() for c in chunks])
     assert [c[0] for c in chunks] == [0, 1, 2]
     assert len(ids) == len(set(ids)) == len(ctx.sim)
@@ -70,7 +70,7 @@ def test_patent_chunks_refuse_a_row_of_another_chunk(ctx, monkeypatch):
 
     monkeypatch.setattr(build, "chunk_frames", leaky)
     with pytest.raises(DemoError, match="another chunk"):
-        list(build._patent_chunks(ctx, 5, 2))
+        list(build._patent_chunks(ctx, 5, -(-len(ctx.sim) // 2)))
 
 
 def test_patent_chunks_refuse_duplicate_ids(ctx, monkeypatch):
@@ -78,4 +78,4 @@ def test_patent_chunks_refuse_duplicate_ids(ctx, monkeypatch):
 
     monkeypatch.setattr(ctx, "ids", pa.concat_arrays([ctx.ids[:-1], ctx.ids[:1]]))
     with pytest.raises(DemoError, match="not unique"):
-        list(build._patent_chunks(ctx, 5, 2))
+        list(build._patent_chunks(ctx, 5, -(-len(ctx.sim) // 2)))

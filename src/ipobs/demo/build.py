@@ -130,11 +130,10 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         t0 = time.perf_counter()
         pledge_frames, pledge_events = finance.pledges(seed, scale, pool, sim, mark_sim)
         ctx = Context(seed, sim, pool, tp, pledges=pledge_events)
-        parts = max(1, -(-len(sim) // CHUNK_PATENTS))
         # every chunk's keys are new to the store (checked: see _patent_chunks), so the
         # batches skip the anti-join; the next chunk is generated while this one is stored
         _check_fresh(store, "patents")
-        for chunk, ready in _prefetch(_patent_batches(ctx, seed, parts, run)):
+        for chunk, ready in _prefetch(_patent_batches(ctx, seed, CHUNK_PATENTS, run)):
             load("patents", {}, chunk, new_keys=True, ready=ready)
             del ready
         step("patents", t0)
@@ -182,8 +181,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
             "calibration": check, "rejected": rejected}
 
 
-def _patent_chunks(ctx: Context, seed: int, parts: int):
-    """(part, rows, frames) of each import chunk, with the keys checked to be new.
+def _patent_chunks(ctx: Context, seed: int, size: int):
+    """(part, rows, frames) of each import chunk of ``size`` applications (the last may be smaller),
+    with the keys checked to be new.
 
     Patent ids are unique over the whole simulation and every row of a chunk belongs to one
     of the chunk's patents, so no key of a chunk can already be in the store (which held
@@ -192,9 +192,10 @@ def _patent_chunks(ctx: Context, seed: int, parts: int):
     ids = ctx.ids
     if pc.count_distinct(ids).as_py() != len(ids):
         raise DemoError("simulated patent ids are not unique")
-    # whole chunks of CHUNK_PATENTS: DuckDB compresses full row groups as it commits them
+    # whole chunks of ``size``: DuckDB compresses full row groups as it commits them
     # (overlapping the next chunk's generation); a partial one waits for the final checkpoint
-    for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), np.arange(1, parts) * CHUNK_PATENTS)):
+    parts = max(1, -(-len(ctx.sim) // size))
+    for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), np.arange(1, parts) * size)):
         frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", parts, part))
         mine = ids.take(pa.array(rows))
         for name, df in frames.items():
@@ -220,11 +221,12 @@ def _prepared(items, run: str):
         yield kind, (batch, prepare_batch(batch))
 
 
-def _patent_batches(ctx: Context, seed: int, parts: int, run: str):
+def _patent_batches(ctx: Context, seed: int, size: int, run: str):
     """(chunk label, (batch, prepared)) per patent chunk: generated, digested and validated
     off the store (in the prefetch thread), so the store only inserts."""
     sim = ctx.sim
-    for part, rows, frames in _patent_chunks(ctx, seed, parts):
+    parts = max(1, -(-len(sim) // size))
+    for part, rows, frames in _patent_chunks(ctx, seed, size):
         chunk = f"{part + 1}of{parts}:{sim.filing[rows[0]]}..{sim.filing[rows[-1]]}"
         batch = _batch("patents", frames, run, chunk)
         yield chunk, (batch, prepare_batch(batch))
