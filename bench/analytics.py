@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("--monitoring-as-of", default="2022-12-31")
     ap.add_argument("--skip-monitoring", action="store_true")
     ap.add_argument("--dump", type=Path, help="also write the analysis result (JSON) here, to compare runs")
+    ap.add_argument("--one-thread", action="store_true", help="every section in one thread (analyze(parallel=False))")
     args = ap.parse_args()
     shared10 = ROOT / "bench" / "demo-scale10.duckdb"
     db = args.db or (shared10 if shared10.exists() and args.scale == 10 else
@@ -130,10 +131,11 @@ def main() -> None:
         _, t_base = _timed(lambda: cur.execute(sql).fetchall(), label="baseline")
         cur.close()
         out["baseline_groupby_s"] = t_base
-        result, t_an = _timed(analyze, store, rset, as_of=args.as_of, label="analysis")
+        result, t_an = _timed(analyze, store, rset, as_of=args.as_of, parallel=not args.one_thread, label="analysis")
         out["analysis_s"] = t_an
         out["sections_s"] = result["timings"]
         out["sections_cpu_s"] = result.get("timings_cpu", {})
+        out["sections_cpu_clock"] = result.get("cpu_clock")  # "thread" when value and clusters ran beside the rest
         if args.dump:
             args.dump.write_text(json.dumps({k: v for k, v in result.items() if not k.startswith("timings")},
                                             ensure_ascii=False, default=str, sort_keys=True))
@@ -169,7 +171,7 @@ def main() -> None:
           f"{out['analysis_over_baseline']:.0f}× the baseline (wall)")
     cpu = out["sections_cpu_s"]
     for sid, secs in sorted(result["timings"].items(), key=lambda kv: -kv[1]):
-        print(f"   {sid:14s} {secs:7.2f} s wall {cpu.get(sid, float('nan')):7.2f} s CPU")
+        print(f"   {sid:14s} {secs:7.2f} s wall {cpu.get(sid, float('nan')):7.2f} s CPU ({out['sections_cpu_clock']})")
     if failed:
         print(f"   sections that failed: {', '.join(failed)}")
     if not args.skip_monitoring:

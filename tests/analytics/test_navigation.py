@@ -69,6 +69,16 @@ def test_navigation_is_deterministic(mini):
     assert one == two
 
 
+def test_navigation_in_two_threads_equals_one(mini, full):
+    """Value and clusters on their own cursor beside the other sections: the same sections as one thread."""
+    one = analyze(mini, "ipc:A,B,G,H", as_of=AS_OF, parallel=False)
+    assert one["sections"] == full["sections"]
+    assert (one["cpu_clock"], full["cpu_clock"]) == ("process", "thread")
+    assert list(full["timings"]) == list(SECTIONS)
+    # only side sections, or none: one thread
+    assert analyze(mini, "ipc:A,B,G,H", as_of=AS_OF, sections=["value", "clusters"])["cpu_clock"] == "process"
+
+
 def test_navigation_blank_spot_is_g06n(full):
     spots = section(full, "blank_spots")["tables"]["spots"]
     assert {"code": "G06N", "status": "absent"}.items() <= spots[0].items()

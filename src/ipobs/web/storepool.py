@@ -16,20 +16,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ipobs.store.db import Store, open_store
-
-
-class CursorStore(Store):
-    """A :class:`Store` reading through a cursor of another store's connection."""
-
-    def __init__(self, base: Store):  # noqa: D107 - no new connection on purpose
-        self.path = base.path
-        self.read_only = True
-        self.con = base.con.cursor()
-        self._ibis = None
-
-    def close(self) -> None:
-        self.con.close()
+from ipobs.store.db import CursorStore, Store, open_store
 
 
 class StorePool:
