@@ -151,10 +151,13 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
             yield "programs", {"program_item": ledgers.programs(seed, pool, sim, tp)}
             yield "region_facts", {"region_fact": ledgers.region_facts(seed, scale, tm_dates)}
 
-        # each ledger is generated and validated while the one before it is stored
-        for kind, ready in _prefetch(_prepared(ledger_batches(), run)):
-            load(kind, {}, ready=ready)
-            del ready
+        # the first ledgers are generated and validated while DuckDB checkpoints what the patent
+        # chunks left in the WAL; then each while the one before it is stored
+        with _prefetch(_prepared(ledger_batches(), run), depth=2) as ledgers_ready:
+            store.con.execute("CHECKPOINT")
+            for kind, ready in ledgers_ready:
+                load(kind, {}, ready=ready)
+                del ready
         step("ledgers", t0)
 
         store.set_meta("synthetic", "true")
@@ -238,18 +241,27 @@ def _check_fresh(store, kind: str) -> None:
             raise DemoError(f"{name} is not empty: the demo imports {kind} as new keys into a fresh store")
 
 
-def _prefetch(items, depth: int = 1):
-    """Yield from the iterator ``items`` while a worker thread computes the next ``depth`` items.
+class _prefetch:
+    """Iterate over ``items`` while a worker thread, started at once, computes the next ``depth`` items.
 
     The numpy/Arrow generation of the next chunk overlaps DuckDB's insert of this one
     (both release the GIL for most of their work). The order and values are those of the
-    plain iterator; an exception in the worker is raised here.
+    plain iterator; an exception in the worker is raised here. ``close()`` (also on
+    garbage collection, and at the end of a ``with``) stops the worker.
     """
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
 
-    def work():
+    _DONE = object()
+
+    def __init__(self, items, depth: int = 1):
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        # the worker holds the queue and the event, not this object, so dropping it stops the worker
+        self._worker = threading.Thread(target=self._work, args=(items, self._q, self._stop), name="demo-prefetch",
+                                        daemon=True)
+        self._worker.start()
+
+    @classmethod
+    def _work(cls, items, q: queue.Queue, stop: threading.Event) -> None:
         try:
             for item in items:
                 while not stop.is_set():
@@ -260,27 +272,40 @@ def _prefetch(items, depth: int = 1):
                         continue
                 if stop.is_set():
                     return
-            q.put((True, done))
+            q.put((True, cls._DONE))
         except BaseException as exc:  # handed to the consumer
             q.put((False, exc))
 
-    worker = threading.Thread(target=work, name="demo-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            ok, item = q.get()
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._stop.is_set():
+            raise StopIteration
+        ok, item = self._q.get()
+        if not ok or item is self._DONE:
+            self.close()
             if not ok:
                 raise item
-            if item is done:
-                return
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._worker.is_alive():
             try:
-                q.get_nowait()
+                self._q.get_nowait()
             except queue.Empty:
-                worker.join(0.1)
+                self._worker.join(0.1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        self.close()
 
 
 def _remove_store(db: Path) -> None:
