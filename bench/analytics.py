@@ -16,6 +16,10 @@
 Goals: analysis under 30 s, monitoring PDF (build + render) under 20 s.
 Writes bench/results/analytics.json and prints a summary with ratios and the load average.
 
+Latest, 2026-11-29 05:35 on the quiet machine (load 0.4 → 1.6): analysis 35.9 s wall / 46.9 s CPU with
+value and clusters in a second thread (53.0 s / 51.7 s in one thread, 04:41); PDF build + render 5.2 s.
+Goal 30 s: not met. docs/analytics.md, "Third pass", has the table.
+
 Measured 2026-11-29 (scale-10 demo, industry:culture_creative, 213,825 patents; docs/analytics.md
 "Performance" has the tables). The machine was shared all day; under load even CPU seconds inflate
 (≈1.45× at load 7), so compare runs made in the same load window:

@@ -78,8 +78,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     store = open_store(db)
     # one checkpoint at the end instead of one per batch (each would rewrite and fsync the file)
     store.con.execute("SET checkpoint_threshold = '64GB'")
-    # DuckDB's buffer pool would otherwise keep most of the growing file in memory
-    store.con.execute("SET memory_limit = '2GB'")
+    # DuckDB's buffer pool would otherwise keep much of the growing file in memory: at scale 10,
+    # 1 GB instead of 2 GB took 0.9 GB off the peak and no measurable time
+    store.con.execute("SET memory_limit = '1GB'")
     # one DuckDB thread while loading: the other core generates the next chunk (see _prefetch)
     store.con.execute("SET threads = 1")
     try:
