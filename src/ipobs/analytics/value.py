@@ -314,7 +314,7 @@ def high_value_flags(store, as_of=None, ids: list[str] | None = None, settings=N
         if not ids:
             return pd.DataFrame(columns=["patent_id", "sei", "foreign_family", "maintained", "pledge", "award", "reasons"])
         wanted = ibis.memtable({"patent_id": list(ids)})
-        t = _SetTables(t, wanted)  # every flag is per patent: reading only the set's rows changes no row
+        t = _set_tables(t, wanted)
         expr = hv_table(t, q).inner_join(wanted, "patent_id")
     else:
         expr = hv_table(t, q)
@@ -323,13 +323,13 @@ def high_value_flags(store, as_of=None, ids: list[str] | None = None, settings=N
     return df
 
 
-class _SetTables:
-    """An ``ipobs.indicators`` Tables with the per-patent tables narrowed to a set of ids (semi-join)."""
+class _NarrowedTables:
+    """An ``ipobs.indicators`` Tables whose per-patent tables hold only a set's rows: ``narrow(name)`` gives
+    the table to read instead of ``base[name]``, or None to read ``base[name]`` (every high-value flag is per
+    patent, so reading only the set's rows changes no flag of the set)."""
 
-    NARROW = ("patent", "patent_event", "patent_ipc", "patent_family")
-
-    def __init__(self, base, ids):
-        self._base, self._ids, self._cache = base, ids, {}
+    def __init__(self, base, narrow):
+        self._base, self._narrow, self._cache = base, narrow, {}
         self.backend, self.synthetic, self.label = base.backend, base.synthetic, base.label
 
     def __getattr__(self, name: str):
@@ -339,41 +339,33 @@ class _SetTables:
 
     def __getitem__(self, name: str):
         if name not in self._cache:
-            tbl = self._base[name]
-            self._cache[name] = tbl.semi_join(self._ids, "patent_id") if name in self.NARROW else tbl
+            narrowed = self._narrow(name)
+            self._cache[name] = self._base[name] if narrowed is None else narrowed
         return self._cache[name]
 
     def execute(self, expr):
         return self._base.execute(expr)
 
 
-class _ScopeTables:
-    """An ``ipobs.indicators`` Tables on a scope's cursor, the per-patent tables replaced by the set's rows the
-    scope made (``ppat``, ``pevent``, ``pipc``, ``pfam``: every flag is per patent, so no flag of the set changes)."""
+PER_PATENT_TABLES = ("patent", "patent_event", "patent_ipc", "patent_family")
 
-    def __init__(self, s: Scope):
-        import ibis
 
-        from ipobs.indicators.engine import Tables
+def _set_tables(base, ids):
+    """``base`` with the per-patent tables semi-joined to the ids of the table ``ids``."""
+    return _NarrowedTables(base, lambda name: base[name].semi_join(ids, "patent_id")
+                           if name in PER_PATENT_TABLES else None)
 
-        self._names = {"patent": s.patents(), "patent_event": s.events(), "patent_ipc": s.ipcs(),
-                       "patent_family": s.families()}
-        self._base = Tables(ibis.duckdb.from_connection(s.con), synthetic=bool(s.store.synthetic))
-        self.backend, self.synthetic, self.label = self._base.backend, self._base.synthetic, self._base.label
-        self._cache: dict = {}
 
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return self[name]
+def _scope_tables(s: Scope):
+    """Tables on the scope's cursor, the per-patent tables being the set's rows the scope made (``ppat``,
+    ``pevent``, ``pipc``, ``pfam``)."""
+    import ibis
 
-    def __getitem__(self, name: str):
-        if name not in self._cache:
-            self._cache[name] = self.backend.table(self._names[name]) if name in self._names else self._base[name]
-        return self._cache[name]
+    from ipobs.indicators.engine import Tables
 
-    def execute(self, expr):
-        return self._base.execute(expr)
+    made = {"patent": s.patents(), "patent_event": s.events(), "patent_ipc": s.ipcs(), "patent_family": s.families()}
+    base = Tables(ibis.duckdb.from_connection(s.con), synthetic=bool(s.store.synthetic))
+    return _NarrowedTables(base, lambda name: base.backend.table(made[name]) if name in made else None)
 
 
 def scope_high_value_flags(s: Scope, settings=None) -> pd.DataFrame:
@@ -381,7 +373,7 @@ def scope_high_value_flags(s: Scope, settings=None) -> pd.DataFrame:
     from ipobs.indicators import Query, Settings
     from ipobs.indicators.defs.high_value import hv_table
 
-    t = _ScopeTables(s)
+    t = _scope_tables(s)
     # every region code of the set's patents: the same filter for them as every region code of the store
     codes = tuple(r[0] for r in s.con.execute(
         f"SELECT DISTINCT region_code FROM {s.patents()} WHERE region_code IS NOT NULL ORDER BY 1").fetchall())
