@@ -27,6 +27,25 @@ def test_build_refuses_existing_file(tmp_path):
         build_demo(path, scale=0.002, seed=1, echo=lambda s: None)
 
 
+def test_interrupted_build_leaves_the_old_store_and_no_half_built_one(tmp_path):
+    """A build stopped half-way (Ctrl-C in `make run`) must not leave a file that is later taken for a
+    finished store; the store it was to replace stays as it was."""
+    path = tmp_path / "z.duckdb"
+    path.write_bytes(b"old store")
+    lines = []
+
+    def stop_after_entities(line: str) -> None:
+        lines.append(line)
+        if line.strip().startswith("entities:"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_demo(path, scale=0.002, seed=1, force=True, echo=stop_after_entities)
+    assert path.read_bytes() == b"old store"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["z.duckdb"]
+    assert str(path) in lines[0] and "building" not in lines[0]
+
+
 def test_build_rejects_bad_scale(tmp_path):
     with pytest.raises(ValueError, match="scale must be positive"):
         build_demo(tmp_path / "y.duckdb", scale=0, echo=lambda s: None)

@@ -66,3 +66,13 @@ def test_panel_year_end_arithmetic_equals_date_comparisons(demo_store, monkeypat
         for k in a:
             assert list(a[k]) == list(b[k]), k
     assert "least(" not in Panel(demo_store.con, dates + [dt.date(2021, 6, 30)]).before_sql("d")
+
+
+def test_panel_portfolios_without_any_ledger_member(store):
+    """A store whose programme ledger holds no high-value portfolio (yet) counts zero portfolios instead of
+    failing (the scale-10 benchmark once stopped here)."""
+    from ipobs.monitor.panel import _Portfolios
+
+    d = dt.date(2021, 12, 31)
+    port = _Portfolios(store.con, Panel(store.con, [d]))
+    assert port.item_ids == [] and len(port.valid_inventions(d)) == 0

@@ -59,6 +59,9 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
     db = resolve_db_path(path)
     if db.exists() and not force:
         raise FileExistsError(f"{db} already exists; pass force=True (ipobs demo --force) to replace it.")
+    # built under another name and renamed when finished: a build that is killed never leaves a file that
+    # `make run` or a benchmark would take for a finished store (the old store stays until then)
+    final, db = db, building_path(db)
     _remove_store(db)
     started = time.perf_counter()
     steps: dict[str, float] = {}
@@ -74,7 +77,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         last_cpu[0] = now
         echo(f"  {name}: {steps[name]:.1f}s (cpu {cpu[name]:.1f}s)")
 
-    echo(f"Building the synthetic demo region (合成演示数据) at scale {scale:g}, seed {seed} → {db}")
+    echo(f"Building the synthetic demo region (合成演示数据) at scale {scale:g}, seed {seed} → {final}")
     store = open_store(db)
     # checkpoints only after the patents and at the end, not one per batch (each would rewrite
     # and fsync the file)
@@ -176,8 +179,12 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         step("final checkpoint", t0)
     except BaseException:
         store.close()
+        _remove_store(db)
         raise
     store.close()
+    _remove_store(final)
+    os.replace(db, final)
+    db = final
     total = round(time.perf_counter() - started, 2)
     echo(f"Done in {total:.1f}s: {counts['patent']:,} patents, {counts['trademark']:,} trademark rows, "
          f"{counts['entity']:,} entities.")
@@ -308,6 +315,11 @@ class _prefetch:
 
     def __del__(self):
         self.close()
+
+
+def building_path(db: Path) -> Path:
+    """Where a demo store is written until it is finished (then renamed to ``db``)."""
+    return db.with_name(db.name + ".building")
 
 
 def _remove_store(db: Path) -> None:

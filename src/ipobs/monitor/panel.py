@@ -579,11 +579,12 @@ class _Portfolios:
         for item_id, members in zip(items.item_id, items.members):
             for member in str(members).split(";"):
                 rows.append((item_id, member, member.strip()))
-        m = pd.DataFrame(rows, columns=["item_id", "member", "patent_id"]).drop_duplicates()
+        m = pd.DataFrame(rows, columns=["item_id", "member", "patent_id"], dtype=object).drop_duplicates()
         m = m[m.patent_id != ""]
         ids = sorted(set(m.patent_id))
-        pat = con.execute("SELECT patent_id, kind, pct FROM patent WHERE patent_id IN (SELECT unnest(?))",
-                          [ids]).df() if ids else pd.DataFrame({"patent_id": [], "kind": [], "pct": []})
+        pat = con.execute("SELECT patent_id, kind, pct FROM patent WHERE patent_id IN (SELECT unnest(?::VARCHAR[]))",
+                          [ids]).df()
+        pat["patent_id"] = pat["patent_id"].astype(object)  # no ledger members: an empty frame of the same types
         m = m.merge(pat, on="patent_id", how="left")
         known = set(pat.patent_id)
         iv = panel.granted_intervals([i for i in ids if i in known])
