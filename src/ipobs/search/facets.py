@@ -18,10 +18,17 @@ ends below the tie or every term came back). At 100,000 patents the first ask se
 27 benchmark queries with hits (the other two: ties at count 1 of small result sets, where the
 second ask is cheap); before, 13 of them re-asked with 5,000 candidates. Each bucket
 carries the query that narrows the search to it.
+
+Two threads: tantivy releases the GIL while it aggregates, so the facets are asked in two
+aggregations of about equal cost (:data:`THREAD_GROUPS`: the two multi-valued, large-vocabulary
+facets apart) run side by side, and :func:`start` lets the caller fetch the page of hits meanwhile.
+Each aggregation evaluates the query once more (about a tenth of the cost of a large facet); on two
+idle cores a query with 600,000 matches took 83 ms instead of 123 ms.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -79,6 +86,9 @@ FACETS: tuple[FacetDef, ...] = (
              lambda k: f"status:{k}"),
 )
 LARGE = {"applicant"}  # vocabularies too large to ask for every term
+# facets aggregated together, each group in its own thread: the costly multi-valued ones apart
+THREAD_GROUPS = (("ipc", "year", "kind"), ("applicant", "region", "status"))
+_POOL = ThreadPoolExecutor(len(THREAD_GROUPS), thread_name_prefix="ipobs-facets")
 
 
 def _agg_spec(single_segment: bool = False) -> dict:
@@ -124,12 +134,29 @@ def _whole_ties(searcher, query, f: FacetDef, agg: dict, buckets: list) -> tuple
     return agg, buckets
 
 
-def compute(searcher, query, schema, total: int, lang: str = "zh") -> dict[str, dict]:
-    """Every facet of ``query``: ``{name: {zh, en, exact, buckets: [{key, label, count, query}]}}``."""
+def start(searcher, query) -> list[Future]:
+    """Start the facets' aggregations of ``query`` (:data:`THREAD_GROUPS`) in the background; pass the
+    result to :func:`compute` as ``started``."""
+    spec = _agg_spec(searcher.num_segments == 1)
+    named = {n for group in THREAD_GROUPS for n in group}
+    groups = [{n: spec[n] for n in group if n in spec} for group in THREAD_GROUPS]
+    groups[-1] |= {n: v for n, v in spec.items() if n not in named}  # a facet added to FACETS only
+    return [_POOL.submit(searcher.aggregate, query, g) for g in groups if g]
+
+
+def compute(searcher, query, schema, total: int, lang: str = "zh",
+            started: list[Future] | None = None) -> dict[str, dict]:
+    """Every facet of ``query``: ``{name: {zh, en, exact, buckets: [{key, label, count, query}]}}``.
+
+    ``started``: what :func:`start` returned for this searcher and query (else the aggregations start here)."""
     if total == 0:
+        for fut in started or ():
+            fut.cancel()
         return {f.name: {"zh": f.zh, "en": f.en, "exact": True, "buckets": [], "other": 0} for f in FACETS}
     single = searcher.num_segments == 1
-    raw = searcher.aggregate(query, _agg_spec(single))
+    raw = {}
+    for fut in started if started is not None else start(searcher, query):
+        raw |= fut.result()
     out = {}
     for f in FACETS:
         agg = raw.get(f.name, {})

@@ -147,12 +147,13 @@ def search(store, query: str, page: int = 1, per_page: int = 20, sort: str = "re
     kw = {}
     if sort != "relevance":
         kw = {"order_by_field": "filed", "order": tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc}
+    started = FACETS.start(searcher, q) if facets else None  # counted by two threads while this one pages
     res = searcher.search(q, limit=per_page, offset=(page - 1) * per_page, count=True, **kw)
     total = res.count
     hits = [_hit(_payload(searcher, addr), None if kw else score, hl) for score, addr in res.hits]
     result = SearchResult(
         query=format_query(ast), total=total, page=page, per_page=per_page, sort=sort, hits=hits,
-        facets=FACETS.compute(searcher, q, index.schema, total, lang) if facets else {},
+        facets=FACETS.compute(searcher, q, index.schema, total, lang, started) if facets else {},
         warnings=[fresh.warning] if fresh.warning else [], stale=fresh.stale, synthetic=fresh.synthetic,
     )
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
