@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ipobs.entities.regions import HOME, descendants, sub_regions
 from ipobs.monitor import panel as panel_module
 from ipobs.monitor.panel import Panel
@@ -76,3 +79,31 @@ def test_panel_portfolios_without_any_ledger_member(store):
     d = dt.date(2021, 12, 31)
     port = _Portfolios(store.con, Panel(store.con, [d]))
     assert port.item_ids == [] and len(port.valid_inventions(d)) == 0
+
+
+_EVENTS = st.lists(st.tuples(st.sampled_from(["CN1", "CN2", "CN3"]), st.integers(0, 6),
+                             st.sampled_from(["granted", "lapsed", "restored", "filed", None])), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_EVENTS)
+def test_status_spans_equal_the_lead_window(events):
+    """The join-and-minimum spans equal what lead() over (event_date, status_after) gives, duplicate events and
+    several events on one day included (only non-empty spans count)."""
+    import duckdb
+
+    from ipobs.monitor.panel import status_spans_sql
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE ev (patent_id VARCHAR, event_date DATE, status_after VARCHAR)")
+    if events:
+        con.executemany("INSERT INTO ev VALUES (?, DATE '2020-01-01' + ?::INTEGER, ?)", events)
+    window = con.execute("""
+        SELECT patent_id, d, nd FROM (
+            SELECT patent_id, event_date AS d, status_after,
+                   lead(event_date) OVER (PARTITION BY patent_id ORDER BY event_date, status_after) AS nd
+            FROM ev WHERE status_after IS NOT NULL)
+        WHERE status_after = 'granted' AND (nd IS NULL OR nd > d)""").fetchall()
+    spans = con.execute(f"SELECT patent_id, d, nd FROM ({status_spans_sql('ev', ('patent_id',), 'granted')}) "
+                        "WHERE nd IS NULL OR nd > d").fetchall()
+    assert sorted(spans) == sorted(window)

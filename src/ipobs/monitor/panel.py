@@ -76,6 +76,31 @@ def _date_sql(d: dt.date) -> str:
     return f"DATE '{d.isoformat()}'"
 
 
+def status_spans_sql(table: str, keys: tuple[str, ...], status: str, where: str = "") -> str:
+    """SQL of ``(keys…, d, nd)``: every distinct ``(keys, event_date)`` of a ``status`` event of ``table`` (an event
+    table with ``event_date`` and ``status_after``) with the date of the key's next event in (event_date,
+    status_after) order, NULL when there is none; events without a status take no part. The status then holds
+    from ``d`` until ``nd`` (an empty span when both fall on one day).
+
+    This is what ``lead(event_date) OVER (PARTITION BY keys ORDER BY event_date, status_after)`` gives, but as a
+    join and a minimum: at demo scale 10 (9.7 M patent events) 3.8 s instead of 5.1 s, because the window sorts
+    every event by its text key (the 3.9 M trademark events: 1.5 s either way). Duplicate events differ only in
+    the empty spans (the window gives one per copy but the last): only spans with ``nd > d`` or no ``nd`` count."""
+    on = " AND ".join(f"e.{k} = g.{k}" for k in keys)
+    cols = ", ".join(keys)
+    cond = f" AND {where}" if where else ""
+    # the inequality in WHERE, not in the join's ON: there an OR made DuckDB join block-wise, pair by pair
+    return f"""
+        WITH g AS (SELECT {cols}, CAST(event_date AS DATE) AS d FROM {table}
+                   WHERE status_after = '{status}'{cond} GROUP BY ALL),
+        nx AS (SELECT {", ".join(f"g.{k}" for k in keys)}, g.d, min(CAST(e.event_date AS DATE)) AS nd
+               FROM g JOIN {table} e ON {on}
+               WHERE e.status_after IS NOT NULL AND (CAST(e.event_date AS DATE) > g.d
+                     OR (CAST(e.event_date AS DATE) = g.d AND e.status_after > '{status}'))
+               GROUP BY ALL)
+        SELECT {cols}, d, nx.nd FROM g LEFT JOIN nx USING ({cols}, d)"""
+
+
 class Panel:
     """Grouped patent counts of one store for a sorted list of dates."""
 
@@ -111,14 +136,9 @@ class Panel:
         m = len(self.dates)
         before = self.before_sql
         sql = f"""
-        WITH ev AS (
-            SELECT patent_id, CAST(event_date AS DATE) AS d, status_after,
-                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY patent_id ORDER BY event_date, status_after) AS next_d
-            FROM patent_event WHERE status_after IS NOT NULL
+        WITH ev AS ({status_spans_sql("patent_event", ("patent_id",), "granted")}
         ), g AS (
-            SELECT patent_id, {before('d')} AS s,
-                   CASE WHEN next_d IS NULL THEN {m} ELSE {before('next_d')} END AS e
-            FROM ev WHERE status_after = 'granted'
+            SELECT patent_id, {before('d')} AS s, CASE WHEN nd IS NULL THEN {m} ELSE {before('nd')} END AS e FROM ev
         )
         SELECT p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry, g.s, g.e,
                count(*) AS n
@@ -177,13 +197,8 @@ class Panel:
         """(patent_id, f, u): the ``granted`` status intervals of the given patents (u NULL = still)."""
         if not patent_ids:
             return pd.DataFrame({"patent_id": [], "f": [], "u": []})
-        sql = """
-        WITH ev AS (
-            SELECT patent_id, CAST(event_date AS DATE) AS f, status_after,
-                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY patent_id ORDER BY event_date, status_after) AS u
-            FROM patent_event WHERE status_after IS NOT NULL AND patent_id IN (SELECT unnest(?)))
-        SELECT patent_id, f, u FROM ev WHERE status_after = 'granted'
-        """
+        spans = status_spans_sql("patent_event", ("patent_id",), "granted", "patent_id IN (SELECT unnest(?::VARCHAR[]))")
+        sql = f"SELECT patent_id, d AS f, nd AS u FROM ({spans}) WHERE nd IS NULL OR nd > d"
         return _as_dates(self.con.execute(sql, [list(patent_ids)]).df(), "f", "u")
 
     def pct_frame(self) -> pd.DataFrame:
@@ -210,17 +225,14 @@ class Panel:
         rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
-        ev AS (
-            SELECT reg_no, nice_class, CAST(event_date AS DATE) AS d, status_after,
-                   lead(CAST(event_date AS DATE)) OVER (PARTITION BY reg_no, nice_class ORDER BY event_date, status_after) AS nd
-            FROM trademark_event),
+        ev AS ({status_spans_sql("trademark_event", ("reg_no", "nice_class"), "registered")}),
         seen AS (SELECT DISTINCT reg_no, nice_class FROM trademark_event),
         iv AS (
             SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication, ev.d AS f,
                    CASE WHEN t.expiry_date IS NULL THEN ev.nd
                         WHEN ev.nd IS NULL THEN CAST(t.expiry_date AS DATE) + 1
                         ELSE least(ev.nd, CAST(t.expiry_date AS DATE) + 1) END AS u
-            FROM trademark t JOIN ev USING (reg_no, nice_class) WHERE ev.status_after = 'registered'
+            FROM trademark t JOIN ev USING (reg_no, nice_class)
             UNION ALL
             SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication,
                    CAST(t.registration_date AS DATE), CAST(t.expiry_date AS DATE) + 1
