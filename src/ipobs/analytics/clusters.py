@@ -177,7 +177,7 @@ def clusters(s: Scope, k: int | None = None, fit_docs: int = FIT_DOCS, seed: int
         SELECT (row_number() OVER (ORDER BY p.patent_id) - 1)::BIGINT AS i, p.patent_id, year(p.filing_date) AS year,
                p.abstract IS NULL OR p.abstract = '' AS no_abstract,
                left(coalesce(p.title, '') || '。' || coalesce(p.abstract, ''), {TEXT_CHARS}) AS text
-        FROM pset JOIN patent p USING (patent_id)""")
+        FROM patent p SEMI JOIN pset USING (patent_id)""")  # a semi join reads the texts faster than a join
     try:
         docs = s.q("SELECT patent_id, year, no_abstract FROM _cdocs ORDER BY i")
         doc_clauses, clause_list = sql_clauses(s.con, "_cdocs")
