@@ -46,6 +46,21 @@ def test_interrupted_build_leaves_the_old_store_and_no_half_built_one(tmp_path):
     assert str(path) in lines[0] and "building" not in lines[0]
 
 
+def test_finished_build_replaces_the_old_store_and_its_wal(tmp_path):
+    """With force, the new store takes the old one's place in one rename; the old store's WAL (which DuckDB would
+    replay into the new file) is gone, and nothing is left under the building name."""
+    from ipobs.store import open_store
+
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(b"old store")
+    (tmp_path / "w.duckdb.wal").write_bytes(b"old wal")
+    summary = build_demo(path, scale=0.002, seed=1, force=True, echo=lambda s: None)
+    assert summary["path"] == str(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]
+    with open_store(path, read_only=True) as store:
+        assert store.count("patent") == summary["counts"]["patent"] > 0
+
+
 def test_build_rejects_bad_scale(tmp_path):
     with pytest.raises(ValueError, match="scale must be positive"):
         build_demo(tmp_path / "y.duckdb", scale=0, echo=lambda s: None)

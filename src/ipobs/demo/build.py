@@ -182,7 +182,7 @@ def build_demo(path=None, scale: float = 1.0, seed: int = 2019, force: bool = Fa
         _remove_store(db)
         raise
     store.close()
-    _remove_store(final)
+    _remove_store(final, keep_file=True)  # the old store's WAL and archive go; its file is replaced in one step
     os.replace(db, final)
     db = final
     total = round(time.perf_counter() - started, 2)
@@ -322,8 +322,8 @@ def building_path(db: Path) -> Path:
     return db.with_name(db.name + ".building")
 
 
-def _remove_store(db: Path) -> None:
-    for p in (db, Path(str(db) + ".wal")):
+def _remove_store(db: Path, keep_file: bool = False) -> None:
+    for p in ([] if keep_file else [db]) + [Path(str(db) + ".wal")]:
         if p.exists():
             os.remove(p)
     archive = db.parent / f"{db.stem}.archive"
