@@ -23,7 +23,10 @@ from bench/ (the shared, read-only scale-10 store) or built with ``ipobs.demo.bu
 The compiled-SQL cache of the warm run lives in a temporary folder (``IPOBS_CACHE_DIR``), so the user's own
 cache is neither used nor touched.
 
-Last run (2026-11-29, load average 12–16 on the shared 2-core machine, so wall ≫ CPU): full evaluation, warm,
+Quiet machine (2026-11-29 07:20, load 1.0–2.0): scale 10 full evaluation 38.1 s wall / 54.6 s CPU with the templates on
+disk, 42.9 s cold (goal < 10 s: not met); headline ratio 0.23×, no mismatch. docs/monitoring.md has the profile.
+
+Earlier run (2026-11-29, load average 12–16 on the shared 2-core machine, so wall ≫ CPU): full evaluation, warm,
 scale 1 44.5 s wall / 13.7 s CPU (before issue #4's work: 92 s / 61 s), scale 10 419 s / 65.8 s (goal < 10 s:
 not met); headline ratio 0.28× (scale 1) and 0.19× (scale 10), no mismatch; cost growth 1 → 10 relative to the
 patents 0.95 (wall), 0.49 (CPU). What changed and where the time goes: docs/monitoring.md ("Speed").
