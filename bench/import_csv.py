@@ -18,6 +18,13 @@ Each child reports wall time, process CPU time (all threads, DuckDB's included) 
 the parent prints the load average at start and end (the machine has 2 cores and is shared, so
 compare the CPU ratio as well as the wall ratio). ``--names-only`` runs just the name benchmark.
 
+Quiet machine, 2026-11-29 07:45 (load 0.2–1.6), after chunks of a first load skipped the key join
+(``ipobs.store.stream._NewRows``):
+- 90,000 rows: read_csv 3.4 s, import 18.8 s / 23.9 s CPU, ratio 0.182 wall (0.127 CPU), 1,158 MB;
+- 1,000,000 rows: read_csv 12.7 s, import 163.5 s / 232.5 s CPU, ratio 0.078 wall (0.098 CPU), 2,239 MB.
+Goals not met: the ratio is under 0.3, memory is over 2 GB at 1 M rows, and it is not flat.
+- Names: 200,000 in 6.5 s (goal < 20 s: met).
+
 Measured 2026-11-29 under load average 14–20 on 2 cores (wall times inflated 6–10×):
 
 - 90,000 rows (104 MB): DuckDB read_csv 24.9 s wall / 3.1 s CPU, 260 MB; ``ipobs import``

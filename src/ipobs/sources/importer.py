@@ -274,7 +274,7 @@ def _release_memory() -> None:
 @contextmanager
 def _bounded_memory(store):
     """Cap DuckDB's memory while one large batch is open, so a big file spills to disk instead
-    of growing the process (``IPOBS_IMPORT_MEMORY``, default 1GB); restored afterwards."""
+    of growing the process (``IPOBS_IMPORT_MEMORY``, default :data:`IMPORT_MEMORY`); restored afterwards."""
     limit = os.environ.get("IPOBS_IMPORT_MEMORY", IMPORT_MEMORY)
     try:
         before = store.scalar("SELECT current_setting('memory_limit')")
