@@ -206,7 +206,7 @@ def _patent_chunks(ctx: Context, seed: int, size: int):
         raise DemoError("simulated patent ids are not unique")
     # whole chunks of ``size``: DuckDB compresses full row groups as it commits them
     # (overlapping the next chunk's generation); a partial one waits for the final checkpoint
-    parts = max(1, -(-len(ctx.sim) // size))
+    parts = _chunk_count(len(ctx.sim), size)
     for part, rows in enumerate(np.array_split(np.arange(len(ctx.sim)), np.arange(1, parts) * size)):
         frames = chunk_frames(ctx, rows, stream(seed, "patent_rows", parts, part))
         mine = ids.take(pa.array(rows))
@@ -215,6 +215,11 @@ def _patent_chunks(ctx: Context, seed: int, size: int):
             if len(df) and not pc.all(pc.is_in(pa.array(df[col], type=mine.type), value_set=mine)).as_py():
                 raise DemoError(f"chunk {part + 1}: a {name} row belongs to a patent of another chunk")
         yield part, rows, frames
+
+
+def _chunk_count(n: int, size: int) -> int:
+    """Chunks of ``size`` (the last may be smaller) that hold ``n`` applications; at least one."""
+    return max(1, -(-n // size))
 
 
 def _batch(kind: str, frames: dict, run: str, chunk: str = "all") -> RecordBatch:
@@ -237,7 +242,7 @@ def _patent_batches(ctx: Context, seed: int, size: int, run: str):
     """(chunk label, (batch, prepared)) per patent chunk: generated, digested and validated
     off the store (in the prefetch thread), so the store only inserts."""
     sim = ctx.sim
-    parts = max(1, -(-len(sim) // size))
+    parts = _chunk_count(len(sim), size)
     for part, rows, frames in _patent_chunks(ctx, seed, size):
         chunk = f"{part + 1}of{parts}:{sim.filing[rows[0]]}..{sim.filing[rows[-1]]}"
         batch = _batch("patents", frames, run, chunk)
