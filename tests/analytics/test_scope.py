@@ -78,3 +78,48 @@ def test_value_table_refuses_cohorts_made_for_another_configuration(mini):
         value.population(s)
         with pytest.raises(ValueError, match="another value configuration"):
             value.value_table(s, dict(value.weights(), min_cohort=2))
+
+
+def _scope_databases(store) -> set[str]:
+    return {r[0] for r in store.con.execute("SELECT database_name FROM duckdb_databases() "
+                                            "WHERE database_name LIKE 'ipobs_scope_%'").fetchall()}
+
+
+def test_a_fork_shares_the_tables_each_made_once_and_detaches_with_its_scope(mini):
+    """The store is read-only: the scope's tables live in its own attached in-memory database. A fork in another
+    thread sees the tables made on the scope and makes a table the scope then reads, never the same one twice."""
+    import threading
+
+    made: list[tuple[str, str]] = []
+    with Scope(mini, SET, as_of=AS_OF) as s:
+        assert _scope_databases(mini) == {s.db}
+        s.patents()
+        with s.fork() as twin:
+            assert twin.made("ppat") and twin.con.execute("SELECT count(*) FROM ppat").fetchone()[0] == s.size
+            gate = threading.Event()
+
+            def slow_make(scope):
+                def make():
+                    made.append((scope.db, threading.current_thread().name))
+                    gate.wait(5)  # the other thread asks for the table meanwhile
+                    scope.con.execute(f"CREATE TABLE {scope.db}.main.slow AS SELECT 1 AS x")
+                return make
+
+            worker = threading.Thread(target=lambda: twin.once("slow", slow_make(twin)), name="fork")
+            worker.start()
+            while not made:
+                threading.Event().wait(0.01)
+            asker = threading.Thread(target=lambda: s.once("slow", slow_make(s)), name="scope")
+            asker.start()
+            gate.set()
+            worker.join(5)
+            asker.join(5)
+            assert made == [(s.db, "fork")]  # made once, by the thread that asked first
+            assert s.con.execute("SELECT x FROM slow").fetchall() == [(1,)]
+            twin.status()
+        assert s.made("pstatus") and s.con.execute("SELECT count(*) FROM pstatus").fetchone()[0] > 0
+        assert _scope_databases(mini) == {s.db}  # closing the fork leaves the tables
+        with Scope(mini, "ipc:G06", as_of=AS_OF) as other:  # another analysis: its own tables
+            assert other.db != s.db
+            assert other.con.execute("SELECT count(*) FROM pset").fetchone()[0] == other.size != s.size
+    assert _scope_databases(mini) == set()

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ipobs.analytics import classes, clusters, geography, players, trends, value
 from ipobs.analytics.scope import Scope, Section, as_date, msg
-from ipobs.store.db import CursorStore
 
 SECTIONS: dict[str, Callable[[Scope], Section]] = {}
 
@@ -31,8 +30,8 @@ for _id, _fn in [
     register(_id, _fn)
 
 
-# sections run on a second cursor beside the others: they share no temp table with them (value's cohort
-# members are a superset the others need not read), and the two halves take about as long
+# sections run in a second thread on a fork of the scope (its own cursor, the same tables: each is made once,
+# by whichever thread needs it first), beside the others; the two halves take about as long
 SIDE_SECTIONS = ("value", "clusters")
 
 
@@ -40,7 +39,7 @@ def analyze(store, pset, as_of=None, region: str | None = "120116", lang: str = 
             sections: list[str] | None = None, parallel: bool = True) -> dict:
     """Run the navigation sections on a set. ``sections`` picks some (unknown ids: ValueError).
 
-    ``parallel``: :data:`SIDE_SECTIONS` run in a second thread on their own cursor and temp tables while
+    ``parallel``: :data:`SIDE_SECTIONS` run in a second thread on a fork of the scope (:meth:`Scope.fork`) while
     this thread runs the others (same results; ``timings_cpu`` is then each thread's own CPU time, DuckDB's
     worker threads not included, and ``cpu_clock`` says so)."""
     wanted = sections or list(SECTIONS)
@@ -54,10 +53,10 @@ def analyze(store, pset, as_of=None, region: str | None = "120116", lang: str = 
     if not main:
         main, side = side, []
     with Scope(store, pset, as_of=as_date(as_of), region=region, lang=lang) as s:
+        if "value" in wanted:  # the set's events and IPC codes are then read with those of its value cohorts
+            s.population = value.population
         if side:
-            with CursorStore(store) as side_store, \
-                    Scope(side_store, s.rset, as_of=s.as_of, region=region, lang=lang) as s2, \
-                    ThreadPoolExecutor(1, thread_name_prefix="ipobs-analysis") as pool:
+            with s.fork() as s2, ThreadPoolExecutor(1, thread_name_prefix="ipobs-analysis") as pool:
                 later = pool.submit(_run_sections, s2, side, time.thread_time)
                 done = _run_sections(s, main, time.thread_time)
                 done.update(later.result())
@@ -74,8 +73,6 @@ def analyze(store, pset, as_of=None, region: str | None = "120116", lang: str = 
 
 def _run_sections(s: Scope, ids: list[str], clock) -> dict[str, tuple[dict, float, float]]:
     """{id: (section dict, wall seconds, CPU seconds by ``clock``)} of the sections ``ids`` on one scope."""
-    if "value" in ids:  # the set's events and IPC codes are then read with those of its value cohorts
-        s.population = value.population
     out = {}
     for sid in ids:
         t0, c0 = time.perf_counter(), clock()

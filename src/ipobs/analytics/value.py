@@ -204,43 +204,46 @@ def _score_sql(cfg: dict, comp: str, keep: str) -> str:
 
 
 def population(s: Scope, cfg: dict | None = None) -> str:
-    """Make the temporary table ``vpat``: the members of every cohort a patent of the set falls in (:func:`_cohort_map`),
+    """Make the table ``vpat``: the members of every cohort a patent of the set falls in (:func:`_cohort_map`),
     with the ``patent`` columns the components read, their ``field`` and ``cohort``; made once per scope. It holds
     the set, so it serves as the scope's :attr:`~ipobs.analytics.scope.Scope.population`."""
     cfg = cfg or weights()
-    if "vpat" in s._made:
-        if s.memo.get("value_cfg") != cfg:
-            raise ValueError("this scope's cohort members were made for another value configuration")
-        return "vpat"
-    s.memo["value_cfg"] = cfg
-    con = s.con
-    con.register("_vwanted", _cohort_map(s, cfg))
-    try:
-        cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
-        return s._temp("vpat", f"""SELECT {cols}, w.field, w.cohort, w.cohort_id FROM patent p JOIN _vwanted w
-                                  ON p.kind = w.kind AND year(p.filing_date) = w.y
-                                  AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
-    finally:
-        con.unregister("_vwanted")
+
+    def make() -> None:
+        s.memo["value_cfg"] = cfg
+        con = s.con
+        con.register("_vwanted", _cohort_map(s, cfg))
+        try:
+            cols = ", ".join(f"p.{c}" for c in PATENT_INPUTS)
+            con.execute(f"""CREATE TABLE {s.db}.main.vpat AS
+                            SELECT {cols}, w.field, w.cohort, w.cohort_id FROM patent p JOIN _vwanted w
+                            ON p.kind = w.kind AND year(p.filing_date) = w.y
+                            AND p.ipc_main IS NOT DISTINCT FROM w.ipc_main""")
+        finally:
+            con.unregister("_vwanted")
+
+    s.once("vpat", make)
+    if s.memo.get("value_cfg") != cfg:
+        raise ValueError("this scope's cohort members were made for another value configuration")
+    return "vpat"
 
 
 def value_table(s: Scope, cfg: dict | None = None) -> str:
-    """Make the temporary table ``vscore``: every patent of the set with :func:`score_frame`'s columns (components,
+    """Make the table ``vscore``: every patent of the set with :func:`score_frame`'s columns (components,
     cohort, percentiles, score; peers: its whole cohort in the store), made once per scope.
 
     Only the cohorts the set's patents fall in are read (:func:`population`); components are computed for their
     members (``vcomp``; events and IPC codes from the scope's population tables when it has them), and
     percentiles and scores in DuckDB (:func:`_score_sql`)."""
     cfg = cfg or weights()
-    if "vscore" in s._made:
+    if s.made("vscore"):
         return "vscore"
     if s.population is None:
         s.population = lambda sc: population(sc, cfg)
     pat = population(s, cfg)
     body, params = _components_sql(s.store, s.con, s.as_of, pat, carry=("field", "cohort", "cohort_id"),
                                    events=s.population_events(), ipcs=s.population_ipcs())
-    s.con.execute(f"CREATE TEMP TABLE vcomp AS WITH {body}", params)
-    s._made.add("vcomp")
+    s._temp("vcomp", f"WITH {body}", params)
     return s._temp("vscore", _score_sql(cfg, "vcomp", "pset"))
 
 
