@@ -373,8 +373,11 @@ def lateral_sql(sql: str, table: str) -> str:
         sd = _year_back(d, back)
         sql = sql.replace(_make_date(sd), f"{PARAM}.d{tag}")
         sql = sql.replace(_make_date(dt.date(sd.year, 1, 1)), f"{PARAM}.ys{tag}")
-    sql = sql.replace("(" + ", ".join(_sql_str(c) for c in SENTINEL_A.codes) + ")",
-                      f"(SELECT unnest({PARAM}.codes))")
+    codes = re.escape("(" + ", ".join(_sql_str(c) for c in SENTINEL_A.codes) + ")")
+    # a column IN the codes: list_contains, a scalar (NULL for a NULL column, as IN gives), is cheaper for DuckDB
+    # than the correlated subquery that any other use of the list becomes
+    sql = re.sub(rf'("t\d+"\."\w+") IN {codes}', rf"list_contains({PARAM}.codes, \1)", sql)
+    sql = re.sub(codes, f"(SELECT unnest({PARAM}.codes))", sql)
     sql = sql.replace(_sql_str(SENTINEL_A.region), f"{PARAM}.region")
     sql = sql.replace(_sql_str(SENTINEL_A.industry), f"{PARAM}.industry")
     sql = re.sub(rf"\b{d.year}\b", f"{PARAM}.y", sql)

@@ -77,8 +77,10 @@ def closed(t, q):
     """Cases closed in the year up to the date, with extension/suspension days and timeliness."""
     c = cases(t, q)
     c = c.filter(C.between(c.closed_date, q.year_start, q.as_of))
+    # a case's extension days depend on the case alone: summed over every closed case, so the sum does not
+    # depend on the date or region asked for (a batch of dates and regions computes it once)
     ev = t.case_event.filter(_.status.isin(["extended", "suspended"]))
-    ext = c.select("case_id", "closed_date").inner_join(ev, "case_id").filter(
+    ext = t.ip_case.filter(_.closed_date.notnull()).select("case_id", "closed_date").inner_join(ev, "case_id").filter(
         _.event_date.cast("date") <= _.closed_date.cast("date")).group_by("case_id").aggregate(
         extension_days=_.days.fill_null(0).sum())
     c = c.left_join(ext, "case_id").drop("case_id_right").mutate(extension_days=_.extension_days.fill_null(0))
