@@ -23,8 +23,9 @@ from bench/ (the shared, read-only scale-10 store) or built with ``ipobs.demo.bu
 The compiled-SQL cache of the warm run lives in a temporary folder (``IPOBS_CACHE_DIR``), so the user's own
 cache is neither used nor touched.
 
-Quiet machine (2026-11-29 07:20, load 1.0–2.0): scale 10 full evaluation 38.1 s wall / 54.6 s CPU with the templates on
-disk, 42.9 s cold (goal < 10 s: not met); headline ratio 0.23×, no mismatch. docs/monitoring.md has the profile.
+Quiet machine (2026-11-29 10:00, load 2.0–2.4): scale 10 full evaluation 33.4 s wall / 50.0 s CPU with the templates on
+disk (38.1 s at 07:20, before the case-extension and list_contains changes), 41.4 s cold (goal < 10 s: not met);
+headline ratio 0.23×, no mismatch. docs/monitoring.md ("Fifth session") has the profile.
 
 Earlier run (2026-11-29, load average 12–16 on the shared 2-core machine, so wall ≫ CPU): full evaluation, warm,
 scale 1 44.5 s wall / 13.7 s CPU (before issue #4's work: 92 s / 61 s), scale 10 419 s / 65.8 s (goal < 10 s:
