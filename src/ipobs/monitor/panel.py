@@ -7,8 +7,8 @@ Here the same definitions are computed for all requested dates at once:
 
 - **status intervals**: each status-changing event of ``patent_event`` holds until the patent's next
   status-changing event, so a patent is valid at D exactly when D falls in one of its ``granted`` intervals
-  ``[event_date, next_event_date)``. Two status events on the same day are ordered by status name (the
-  registry's argmax leaves that tie to chance, so such patents may differ by one between the two);
+  ``[event_date, next_event_date)``. Two status events on the same day are ordered as
+  ``ipobs.store.history`` orders them (:func:`status_spans_sql`);
 - for the sorted requested dates, an interval covers the dates with index ``start ≤ k < end`` where
   ``start``/``end`` count the dates before its two ends, so one GROUP BY over (region code, kind, domestic,
   industry, start, end) holds every stock at every date;
