@@ -107,7 +107,9 @@ def test_a_fork_shares_the_tables_each_made_once_and_detaches_with_its_scope(min
 
             worker = threading.Thread(target=lambda: twin.once("slow", slow_make(twin)), name="fork")
             worker.start()
-            while not made:
+            for _ in range(500):  # until the fork is inside make (5 s at most)
+                if made:
+                    break
                 threading.Event().wait(0.01)
             asker = threading.Thread(target=lambda: s.once("slow", slow_make(s)), name="scope")
             asker.start()
