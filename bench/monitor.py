@@ -5,9 +5,10 @@ demo store at scale 1 and 10, against one hand-written DuckDB query for the four
 
 Per scale (DuckDB at ``SET threads=2``; load average recorded at the start and the end) it reports:
 
-- the full evaluation twice: **cold** (an empty compiled-SQL cache on disk, so every indicator template is
-  compiled, as on the first run after a code change) and **warm** (templates read from that disk cache; the
-  process's caches, indicator values and forecasts all start empty) — wall and process CPU time, split into
+- the full evaluation three times: **cold** (an empty compiled-SQL cache on disk, so every indicator template is
+  compiled, as on the first run after a code change), **warm** (templates read from that disk cache; the
+  process's caches, the status spans, indicator values and forecasts all start empty) and **repeated** (as a
+  long-lived process evaluates again: the status spans of :mod:`ipobs.monitor.spans` kept) — wall and process CPU time, split into
   indicator values and judging (rules + forecasts), how many values each path computed (patent panel /
   bound templates / one by one) and the forecasts made;
 - the same judging with ETS never tried, and (``--compare-statsmodels``) with ETS fitted by statsmodels
@@ -23,7 +24,11 @@ from bench/ (the shared, read-only scale-10 store) or built with ``ipobs.demo.bu
 The compiled-SQL cache of the warm run lives in a temporary folder (``IPOBS_CACHE_DIR``), so the user's own
 cache is neither used nor touched.
 
-Quiet machine (2026-11-29 10:00, load 2.0–2.4): scale 10 full evaluation 33.4 s wall / 50.0 s CPU with the templates on
+Quiet machine (2026-11-29 11:30, load 1.0–2.0), status spans kept per process (ipobs.monitor.spans): scale 10
+full evaluation 28.7 s wall / 46.8 s CPU (spans made), repeated in the process 20.6 s / 32.0 s CPU (spans kept),
+cold template cache 35.0 s; headline ratio 0.25×, no mismatch. Goal < 10 s: not met.
+
+Before (2026-11-29 10:00, load 2.0–2.4): scale 10 full evaluation 33.4 s wall / 50.0 s CPU with the templates on
 disk (38.1 s at 07:20, before the case-extension and list_contains changes), 41.4 s cold (goal < 10 s: not met);
 headline ratio 0.23×, no mismatch. docs/monitoring.md ("Fifth session") has the profile.
 
@@ -133,7 +138,7 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
     from ipobs.entities.regions import HOME, sub_regions
     from ipobs.indicators import compute
     from ipobs.monitor import Monitor
-    from ipobs.monitor import batch, sqlcache
+    from ipobs.monitor import batch, spans, sqlcache
     evaluate_module = importlib.import_module("ipobs.monitor.evaluate")  # the module, not the function
     from ipobs.monitor.backtest import latest_year_end
     from ipobs.monitor.batch import values_many
@@ -169,15 +174,18 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
         out["regions"] = [r or HOME for r in regions]
 
         # -- full evaluation ------------------------------------------------------------------------
-        def full(label: str, settings=None, values=None) -> tuple[Monitor, dict, Timer, Timer]:
-            """Values (skipped when given, else the template caches of the process are cleared first) then
-            judging (the process's forecast memo cleared first)."""
+        def full(label: str, settings=None, values=None, keep_spans: bool = False
+                 ) -> tuple[Monitor, dict, Timer, Timer]:
+            """Values (skipped when given, else the template caches of the process are cleared first, and the
+            status spans too unless ``keep_spans``) then judging (the process's forecast memo cleared first)."""
             evaluate_module._FORECASTS.clear()
             mon = Monitor(store, settings)
             tv = Timer()
             if values is None:
                 batch._TEMPLATES.clear()
                 batch._FIRST_RECORDS.clear()
+                if not keep_spans:
+                    spans.forget(store.con)
                 reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
                 print(f"scale {scale:g}: full evaluation ({label}) …", flush=True)
                 with tv:
@@ -211,6 +219,8 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
             # warm: the templates compiled above are on disk; values, forecasts and process caches start empty
             mon, results, tv, tj = full("templates on disk")
             out["full"] = summary(mon, results, tv, tj)
+            # repeat: as a long-lived process (the web app) evaluates again, the status spans made above kept
+            out["full_repeat"] = summary(*full("repeat, status spans kept", keep_spans=True))
         if saved_cache is None:
             os.environ.pop(sqlcache.ENV, None)
         else:
@@ -230,6 +240,7 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
         print("  headline indicators …", flush=True)
         keys = [(i, d, g, None) for i in HEADLINE for d in dates for g in regions]
         batch._TEMPLATES.clear()
+        spans.forget(store.con)  # from scratch, as the hand-written query is
         stats: dict = {}
         with Timer() as tr:
             reg_values = values_many(store, keys, stats=stats)
@@ -289,6 +300,11 @@ def main(argv=None) -> int:
               f"{f['value_paths']}), judging {f['judging_wall_s']:.1f} s ({f['forecasts']} forecasts in "
               f"{f['forecast_s']:.1f} s; ETS tried {f['ets_tried']}, chosen {f['ets_chosen']})")
         print(f"  statuses: {f['statuses']}")
+        if "full_repeat" in r:
+            rp = r["full_repeat"]
+            print(f"  the same evaluation repeated in the process (status spans kept): {rp['wall_s']:.1f} s wall "
+                  f"({rp['cpu_s']:.1f} s CPU), values {rp['values_wall_s']:.1f} s; statuses "
+                  f"{'the same' if rp['statuses'] == f['statuses'] else rp['statuses']}")
         if "statuses_changed_statsmodels" in f:
             print(f"  judging with ETS fitted by statsmodels: {f['judging_statsmodels_wall_s']:.1f} s "
                   f"({f['statuses_changed_statsmodels']} of {f['targets_evaluated']} statuses differ)")

@@ -8,7 +8,8 @@ Here the same definitions are computed for all requested dates at once:
 - **status intervals**: each status-changing event of ``patent_event`` holds until the patent's next
   status-changing event, so a patent is valid at D exactly when D falls in one of its ``granted`` intervals
   ``[event_date, next_event_date)``. Two status events on the same day are ordered as
-  ``ipobs.store.history`` orders them (:func:`status_spans_sql`);
+  ``ipobs.store.history`` orders them (:func:`status_spans_sql`); the spans are made once per content of the
+  event table and kept for the process (:mod:`ipobs.monitor.spans`);
 - for the sorted requested dates, an interval covers the dates with index ``start ≤ k < end`` where
   ``start``/``end`` count the dates before its two ends, so one GROUP BY over (region code, kind, domestic,
   industry, start, end) holds every stock at every date;
@@ -81,7 +82,10 @@ def _date_sql(d: dt.date) -> str:
 SPAN_ORDER = {"patent_event": ("event", PATENT_EVENT_ORDER), "trademark_event": ("status_after", TRADEMARK_STATUS_ORDER)}
 
 
-def status_spans_sql(table: str, keys: tuple[str, ...], status: str, where: str = "") -> str:
+SPAN_KEYS = {"patent_event": (("patent_id",), "granted"), "trademark_event": (("reg_no", "nice_class"), "registered")}
+
+
+def status_spans_sql(table: str, keys: tuple[str, ...], status: str) -> str:
     """SQL of ``(keys…, d, nd)``: the spans in which ``status`` held, by ``ipobs.store.history``'s definition
     (the status at a date is that of the latest event on or before it, same-day events ranked by
     :data:`SPAN_ORDER`). One row per distinct (keys, date, rank) of a ``status`` event of ``table``, with the date
@@ -96,11 +100,10 @@ def status_spans_sql(table: str, keys: tuple[str, ...], status: str, where: str 
     rank = "CASE " + " ".join(f"WHEN {{t}}.{rank_col} = '{code}' THEN {n}" for code, n in order.items()) + " ELSE 0 END"
     on = " AND ".join(f"e.{k} = g.{k}" for k in keys)
     cols = ", ".join(keys)
-    cond = f" AND {where}" if where else ""
     # the inequality in WHERE, not in the join's ON: there an OR made DuckDB join block-wise, pair by pair
     return f"""
         WITH g AS (SELECT {cols}, CAST(event_date AS DATE) AS d, {rank.format(t=table)} AS r FROM {table}
-                   WHERE status_after = '{status}'{cond} GROUP BY ALL),
+                   WHERE status_after = '{status}' GROUP BY ALL),
         nx AS (SELECT {", ".join(f"g.{k}" for k in keys)}, g.d, g.r, min(CAST(e.event_date AS DATE)) AS nd
                FROM g JOIN {table} e ON {on}
                WHERE e.status_after IS NOT NULL AND (CAST(e.event_date AS DATE) > g.d
@@ -125,6 +128,17 @@ class Panel:
         self._sme_flags = None
         self._copyright = None
         self._holders: dict[tuple, tuple] = {}
+        self._spans: dict[str, str] = {}
+
+    def spans(self, table: str) -> str:
+        """The table of the spans in which a patent was granted / a mark registered (:mod:`ipobs.monitor.spans`:
+        made once per content of the event table and reused; checked once per panel)."""
+        if table not in self._spans:
+            from ipobs.monitor.spans import span_table
+
+            keys, status = SPAN_KEYS[table]
+            self._spans[table] = span_table(self.con, table, keys, status)
+        return self._spans[table]
 
     def before_sql(self, col: str) -> str:
         """SQL for the number of requested dates strictly before ``col`` (the index of the first date on or
@@ -144,8 +158,7 @@ class Panel:
         m = len(self.dates)
         before = self.before_sql
         sql = f"""
-        WITH ev AS ({status_spans_sql("patent_event", ("patent_id",), "granted")}
-        ), g AS (
+        WITH ev AS (SELECT patent_id, d, nd FROM {self.spans("patent_event")}), g AS (
             SELECT patent_id, {before('d')} AS s, CASE WHEN nd IS NULL THEN {m} ELSE {before('nd')} END AS e FROM ev
         )
         SELECT p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry, g.s, g.e,
@@ -205,8 +218,8 @@ class Panel:
         """(patent_id, f, u): the ``granted`` status intervals of the given patents (u NULL = still)."""
         if not patent_ids:
             return pd.DataFrame({"patent_id": [], "f": [], "u": []})
-        spans = status_spans_sql("patent_event", ("patent_id",), "granted", "patent_id IN (SELECT unnest(?::VARCHAR[]))")
-        sql = f"SELECT patent_id, d AS f, nd AS u FROM ({spans}) WHERE nd IS NULL OR nd > d"
+        sql = (f"SELECT patent_id, d AS f, nd AS u FROM {self.spans('patent_event')} "
+               "WHERE patent_id IN (SELECT unnest(?::VARCHAR[])) AND (nd IS NULL OR nd > d)")
         return _as_dates(self.con.execute(sql, [list(patent_ids)]).df(), "f", "u")
 
     def pct_frame(self) -> pd.DataFrame:
@@ -233,7 +246,7 @@ class Panel:
         rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
-        ev AS ({status_spans_sql("trademark_event", ("reg_no", "nice_class"), "registered")}),
+        ev AS (SELECT reg_no, nice_class, d, nd FROM {self.spans("trademark_event")}),
         seen AS (SELECT DISTINCT reg_no, nice_class FROM trademark_event),
         iv AS (
             SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication, ev.d AS f,
