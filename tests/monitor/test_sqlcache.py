@@ -77,3 +77,20 @@ def test_sqlcache_params_sql_is_one_row_per_query():
     sql = batch.params_sql(qs)
     assert sql.startswith("(VALUES (0, DATE '2020-12-31', DATE '2020-01-01', DATE '2019-12-31'")
     assert sql.count("CAST([") == 2 and sql.endswith("AS ipobs_p(k, d, ys, d1, ys1, y, y1, region, codes, industry)")
+
+
+def test_schema_fingerprint_ignores_attached_databases(tiny_store):
+    """Tables of a database attached beside the store (the status spans, an analysis's scope) are not the
+    store's schema: making them must not send every template back to be compiled."""
+    from ipobs.monitor import spans
+
+    con = tiny_store.con
+    before = sqlcache.schema_fingerprint(con)
+    spans.span_table(con, "patent_event", ("patent_id",), "granted")
+    con.execute("ATTACH ':memory:' AS fingerprint_probe (READ_WRITE)")
+    try:
+        con.execute("CREATE TABLE fingerprint_probe.main.patent_extra (x INTEGER)")
+        assert sqlcache.schema_fingerprint(con) == before
+    finally:
+        con.execute("DETACH fingerprint_probe")
+        spans.forget(con)

@@ -53,7 +53,8 @@ def export_parquet(store, directory: str | Path) -> dict[str, int]:
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    present = set(store.query("SELECT table_name FROM duckdb_tables()")["table_name"])
+    present = set(store.query("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                              "AND schema_name = 'main'")["table_name"])
     counts = {}
     for name in TABLES:
         path = out / f"{name}.parquet"

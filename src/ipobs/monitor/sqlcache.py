@@ -57,9 +57,11 @@ def code_fingerprint() -> str:
 
 
 def schema_fingerprint(con) -> str:
-    """Hash of the store's tables and columns (names and types): templates are compiled from them."""
+    """Hash of the store's tables and columns (names and types): templates are compiled from them. Only the
+    store's own catalog: databases attached beside it (status spans, an analysis's tables) are not its schema."""
     rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
+                       "WHERE table_schema = 'main' AND table_catalog = current_database() "
+                       "ORDER BY table_name, ordinal_position").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
