@@ -18,6 +18,11 @@ Each child reports wall time, process CPU time (all threads, DuckDB's included) 
 the parent prints the load average at start and end (the machine has 2 cores and is shared, so
 compare the CPU ratio as well as the wall ratio). ``--names-only`` runs just the name benchmark.
 
+Quiet machine, 2026-11-29 11:45 (load 0.8–1.6), no import change since 07:45:
+- 90,000 rows: read_csv 2.6 s, import 21.2 s / 25.2 s CPU, ratio 0.121, 1,163 MB;
+- 1,000,000 rows: read_csv 19.9 s, import 206.8 s / 299.2 s CPU, ratio 0.096 (CPU 0.099), 2,078 MB (×1.79);
+- names: 200,000 in 4.3 s (met). The speed, memory and flatness goals are not met.
+
 Quiet machine, 2026-11-29 07:45 (load 0.2–1.6), after chunks of a first load skipped the key join
 (``ipobs.store.stream._NewRows``):
 - 90,000 rows: read_csv 3.4 s, import 18.8 s / 23.9 s CPU, ratio 0.182 wall (0.127 CPU), 1,158 MB;

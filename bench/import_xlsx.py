@@ -7,7 +7,13 @@ python-calamine and nothing else, in the same kind of child process.
 Each child reports wall time, process CPU time (all threads) and peak RSS; the parent records
 the load average before and after (the machine has 2 cores and is shared).
 
-Measured 2026-11-29 at the issue's size (100,000 rows, 43 MB), load average 14 → 20 on 2 cores:
+Quiet machine, 2026-11-29 11:40 (load 0.3 → 0.7): calamine bare read 7.3 s (7.1 s CPU, 13,700 rows/s);
+``ipobs import`` 33.3 s (36.0 s CPU), 3,006 rows/s, peak 1,445 MB; ratio 0.218. Goal NOT met, and not
+reachable by this path: the bare read alone is under 20,000 rows/s. fastexcel 0.21 (calamine into Arrow, in
+the registry) read the same sheet as strings in 5.35 s (18,700 rows/s), still under the goal before any
+normalization.
+
+Earlier, 2026-11-29 at the issue's size (100,000 rows, 43 MB), load average 14 → 20 on 2 cores:
 calamine bare read 76.1 s wall / 8.3 s CPU; ``ipobs import`` 402.9 s wall / 38.5 s CPU, peak
 1,363 MB: 248 rows/s wall, 2,595 rows per CPU second; ratio to the bare read 0.189 wall, 0.214
 CPU (before: 0.079 at 20,000 rows, 419 rows/s). Goal (20,000 rows/s) NOT met: the full
