@@ -7,7 +7,7 @@ import threading
 import duckdb
 
 from ipobs.monitor import spans
-from ipobs.monitor.panel import status_spans_sql
+from ipobs.monitor.spans import status_spans_sql
 
 _EVENTS = [("CN1", "2020-01-01", "filed", "pending"), ("CN1", "2020-06-01", "granted", "granted"),
            ("CN2", "2020-02-01", "granted", "granted"), ("CN2", "2021-02-01", "lapsed", "lapsed")]
@@ -25,26 +25,24 @@ def _rows(con, sql):
 
 
 def _made(monkeypatch) -> list[str]:
-    """The event tables whose spans get made from now on (spans.py looks the SQL up at each call)."""
-    import ipobs.monitor.panel as panel
-
+    """The event tables whose spans get made from now on."""
     made: list[str] = []
-    orig = panel.status_spans_sql
+    orig = spans.status_spans_sql
 
     def counting(*a, **k):
         made.append(a[0])
         return orig(*a, **k)
 
-    monkeypatch.setattr(panel, "status_spans_sql", counting)
+    monkeypatch.setattr(spans, "status_spans_sql", counting)
     return made
 
 
 def test_span_table_equals_the_query_and_is_made_once(monkeypatch):
     con = _store()
     made = _made(monkeypatch)
-    name = spans.span_table(con, "patent_event", ("patent_id",), "granted")
+    name = spans.span_table(con, "patent_event")
     assert _rows(con, f"SELECT * FROM {name}") == _rows(con, status_spans_sql("patent_event", ("patent_id",), "granted"))
-    assert spans.span_table(con.cursor(), "patent_event", ("patent_id",), "granted") == name  # any cursor sees it
+    assert spans.span_table(con.cursor(), "patent_event") == name  # any cursor sees it
     assert made == ["patent_event"]
 
 
@@ -53,16 +51,16 @@ def test_span_table_is_remade_when_the_events_change(monkeypatch):
     con = _store()
     made = _made(monkeypatch)
     key = ("patent_event", ("patent_id",), "granted")
-    name = spans.span_table(con, *key)
+    name = spans.span_table(con, key[0])
     assert con.execute(f"SELECT nd FROM {name} WHERE patent_id = 'CN1'").fetchall() == [(None,)]
     con.execute("INSERT INTO patent_event VALUES ('CN1', '2022-03-01', 'lapsed', 'lapsed')")
-    spans.span_table(con, *key)
+    spans.span_table(con, key[0])
     assert [str(r[0]) for r in con.execute(f"SELECT nd FROM {name} WHERE patent_id = 'CN1'").fetchall()] == ["2022-03-01"]
     con.execute("UPDATE patent_event SET event_date = '2023-03-01' WHERE patent_id = 'CN1' AND event = 'lapsed'")
-    spans.span_table(con, *key)
+    spans.span_table(con, key[0])
     assert [str(r[0]) for r in con.execute(f"SELECT nd FROM {name} WHERE patent_id = 'CN1'").fetchall()] == ["2023-03-01"]
     con.execute("DELETE FROM patent_event WHERE patent_id = 'CN2'")
-    spans.span_table(con, *key)
+    spans.span_table(con, key[0])
     assert _rows(con, f"SELECT * FROM {name}") == _rows(con, status_spans_sql(*key))
     assert len(made) == 4
 
@@ -72,11 +70,11 @@ def test_span_table_on_a_read_only_store_and_forget(tmp_path, monkeypatch):
     _store(path).close()
     con = duckdb.connect(str(path), read_only=True)
     made = _made(monkeypatch)
-    name = spans.span_table(con, "patent_event", ("patent_id",), "granted")
+    name = spans.span_table(con, "patent_event")
     assert len(con.execute(f"SELECT * FROM {name}").fetchall()) == 2
     spans.forget(con)
     assert con.execute(f"SELECT count(*) FROM duckdb_databases() WHERE database_name = '{spans.DB}'").fetchone()[0] == 0
-    spans.span_table(con, "patent_event", ("patent_id",), "granted")
+    spans.span_table(con, "patent_event")
     assert len(made) == 2
 
 
@@ -88,7 +86,7 @@ def test_span_table_made_once_across_threads(monkeypatch):
     def run():
         cur = con.cursor()
         try:
-            names.append(spans.span_table(cur, "patent_event", ("patent_id",), "granted"))
+            names.append(spans.span_table(cur, "patent_event"))
         except Exception as e:  # reported below
             errors.append(e)
         finally:

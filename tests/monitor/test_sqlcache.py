@@ -86,7 +86,7 @@ def test_schema_fingerprint_ignores_attached_databases(tiny_store):
 
     con = tiny_store.con
     before = sqlcache.schema_fingerprint(con)
-    spans.span_table(con, "patent_event", ("patent_id",), "granted")
+    spans.span_table(con, "patent_event")
     con.execute("ATTACH ':memory:' AS fingerprint_probe (READ_WRITE)")
     try:
         con.execute("CREATE TABLE fingerprint_probe.main.patent_extra (x INTEGER)")

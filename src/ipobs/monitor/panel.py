@@ -8,8 +8,8 @@ Here the same definitions are computed for all requested dates at once:
 - **status intervals**: each status-changing event of ``patent_event`` holds until the patent's next
   status-changing event, so a patent is valid at D exactly when D falls in one of its ``granted`` intervals
   ``[event_date, next_event_date)``. Two status events on the same day are ordered as
-  ``ipobs.store.history`` orders them (:func:`status_spans_sql`); the spans are made once per content of the
-  event table and kept for the process (:mod:`ipobs.monitor.spans`);
+  ``ipobs.store.history`` orders them; the spans are made once per content of the event table and kept
+  for the process (:mod:`ipobs.monitor.spans`);
 - for the sorted requested dates, an interval covers the dates with index ``start ≤ k < end`` where
   ``start``/``end`` count the dates before its two ends, so one GROUP BY over (region code, kind, domestic,
   industry, start, end) holds every stock at every date;
@@ -34,7 +34,7 @@ from ipobs.entities.regions import descendants
 from ipobs.indicators.base import IndicatorValue, get
 from ipobs.indicators.compute import query
 from ipobs.indicators.common import vintage_rank_text
-from ipobs.store.history import PATENT_EVENT_ORDER, TRADEMARK_STATUS_ORDER
+from ipobs.monitor.spans import span_table
 
 KIND_OF = {None: None, "invention": "invention", "utility": "utility", "design": "design"}
 STOCKS = {"valid_patents": None, "valid_inventions": "invention", "valid_utility_models": "utility",
@@ -78,40 +78,6 @@ def _date_sql(d: dt.date) -> str:
     return f"DATE '{d.isoformat()}'"
 
 
-# the same-day order of ``ipobs.store.history`` (the one definition of status at a date): the column it ranks
-SPAN_ORDER = {"patent_event": ("event", PATENT_EVENT_ORDER), "trademark_event": ("status_after", TRADEMARK_STATUS_ORDER)}
-
-
-SPAN_KEYS = {"patent_event": (("patent_id",), "granted"), "trademark_event": (("reg_no", "nice_class"), "registered")}
-
-
-def status_spans_sql(table: str, keys: tuple[str, ...], status: str) -> str:
-    """SQL of ``(keys…, d, nd)``: the spans in which ``status`` held, by ``ipobs.store.history``'s definition
-    (the status at a date is that of the latest event on or before it, same-day events ranked by
-    :data:`SPAN_ORDER`). One row per distinct (keys, date, rank) of a ``status`` event of ``table``, with the date
-    of the key's next event in (date, rank) order (NULL: none); events without a status take no part. The
-    status then holds from ``d`` until ``nd`` (an empty span when a later event comes the same day).
-
-    A join and a minimum rather than ``lead()`` over every event, which sorts every event by its text key: at
-    demo scale 10 (9.7 M patent events) 3.7–5.0 s against 4.2–5.6 s in an alternating A/B (the 3.9 M trademark
-    events: 1.5 s either way). The window used to order a day's events by status name, so a lapse and its
-    restoration on one day left the patent lapsed where the registry has it valid."""
-    rank_col, order = SPAN_ORDER[table]
-    rank = "CASE " + " ".join(f"WHEN {{t}}.{rank_col} = '{code}' THEN {n}" for code, n in order.items()) + " ELSE 0 END"
-    on = " AND ".join(f"e.{k} = g.{k}" for k in keys)
-    cols = ", ".join(keys)
-    # the inequality in WHERE, not in the join's ON: there an OR made DuckDB join block-wise, pair by pair
-    return f"""
-        WITH g AS (SELECT {cols}, CAST(event_date AS DATE) AS d, {rank.format(t=table)} AS r FROM {table}
-                   WHERE status_after = '{status}' GROUP BY ALL),
-        nx AS (SELECT {", ".join(f"g.{k}" for k in keys)}, g.d, g.r, min(CAST(e.event_date AS DATE)) AS nd
-               FROM g JOIN {table} e ON {on}
-               WHERE e.status_after IS NOT NULL AND (CAST(e.event_date AS DATE) > g.d
-                     OR (CAST(e.event_date AS DATE) = g.d AND {rank.format(t="e")} > g.r))
-               GROUP BY ALL)
-        SELECT {cols}, d, nx.nd FROM g LEFT JOIN nx USING ({cols}, d, r)"""
-
-
 class Panel:
     """Grouped patent counts of one store for a sorted list of dates."""
 
@@ -134,10 +100,7 @@ class Panel:
         """The table of the spans in which a patent was granted / a mark registered (:mod:`ipobs.monitor.spans`:
         made once per content of the event table and reused; checked once per panel)."""
         if table not in self._spans:
-            from ipobs.monitor.spans import span_table
-
-            keys, status = SPAN_KEYS[table]
-            self._spans[table] = span_table(self.con, table, keys, status)
+            self._spans[table] = span_table(self.con, table)
         return self._spans[table]
 
     def before_sql(self, col: str) -> str:
