@@ -229,3 +229,39 @@ def test_cached_regex_queries_find_what_fresh_ones_find(corpus):
         for _ in range(2):  # the second one comes from the cache
             cached = C._regex_query(index.schema, field, pattern)
             assert sorted(a.doc for _, a in searcher.search(cached, limit=1000).hits) == want
+
+
+def test_document_lists_keep_the_published_order(corpus_store):
+    """``read_batches`` orders parties and IPC codes with ``list_sort`` on a key struct; it gives
+    what the plain ``list(… ORDER BY …)`` definition gives, also for rows stored out of order,
+    owners beside applicants and IPC rows without a sequence or a main flag."""
+    from ipobs.search import documents as D
+
+    con = corpus_store.con.cursor()
+    pid = "CN202110000013"
+    con.execute("DELETE FROM patent_party WHERE patent_id = ?", [pid])
+    con.execute("DELETE FROM patent_ipc WHERE patent_id = ?", [pid])
+    for role, seq, name in [("owner", 2, "乙公司"), ("inventor", 3, "丙"), ("applicant", 2, "甲二"),
+                            ("inventor", 1, "甲"), ("owner", 1, "乙一"), ("applicant", 1, "甲一"),
+                            ("agent", 1, "代理"), ("inventor", 2, "乙")]:
+        con.execute("INSERT INTO patent_party (patent_id, role, seq, name) VALUES (?, ?, ?, ?)", [pid, role, seq, name])
+    for ipc, seq, main in [("H01M10/54", None, None), ("C22B7/00", 2, False), ("H01M4/00", None, False),
+                           ("A01B1/00", 3, None), ("B01D1/00", 1, True), ("A01B3/00", None, None)]:
+        con.execute("INSERT INTO patent_ipc (patent_id, ipc, subclass, seq, is_main) VALUES (?, ?, ?, ?, ?)",
+                    [pid, ipc, ipc[:4], seq, main])
+    row = next(r for r in D.read_patents(con) if r["patent_id"] == pid)
+    assert [p["name"] for p in row["applicants"]] == ["甲一", "甲二", "乙一", "乙公司"]
+    assert row["inventors"] == ["甲", "乙", "丙"]
+    assert row["ipcs"] == ["B01D1/00", "C22B7/00", "H01M4/00", "A01B1/00", "A01B3/00", "H01M10/54"]
+    expected = con.execute("""
+        SELECT x.patent_id,
+            list(x.name ORDER BY role, seq) FILTER (WHERE role IN ('applicant', 'owner')),
+            list(x.name ORDER BY seq) FILTER (WHERE role = 'inventor')
+        FROM patent_party x GROUP BY x.patent_id""").fetchall()
+    ipcs = dict(con.execute("SELECT patent_id, list(ipc ORDER BY is_main DESC NULLS LAST, seq NULLS LAST, ipc) "
+                            "FROM patent_ipc GROUP BY patent_id").fetchall())
+    rows = {r["patent_id"]: r for r in D.read_patents(con)}
+    for p, apps, invs in expected:
+        assert [a["name"] for a in rows[p]["applicants"] or []] == (apps or []), p
+        assert (rows[p]["inventors"] or []) == (invs or []), p
+    assert {p: r["ipcs"] for p, r in rows.items() if r["ipcs"]} == ipcs
