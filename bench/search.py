@@ -33,7 +33,7 @@
 
 Writes bench/results/search.json (after every phase) and prints a summary with ratios.
 Measured figures: docs/search.md, "Benchmark". Latest (2026-11-29, quiet machine, 1,000,000 patents): build
-539 s (1,855 patents/s; goal 3,000: not met); with facets p50 12.4 / p95 41.1 ms against tantivy's 10.9 / 54.3 ms
+477 s (2,096 patents/s; goal 3,000: not met); with facets p50 12.4 / p95 41.1 ms against tantivy's 10.9 / 54.3 ms
 (p95 goal 50 ms and ratio goal 1.5× met; 1.40× CPU).
 """
 
