@@ -27,22 +27,15 @@ import pandas as pd
 
 from ipobs.analytics.patent_set import PatentSet, ResolvedSet, resolve
 from ipobs.entities.regions import HOME, descendants
+from ipobs.records import dates
 
 EVENT_COLUMNS = "e.patent_id, e.event_date, e.event, e.status_after"  # what the status definition reads
 PUBLICATION_LAG_MONTHS = 18  # applications are published 18 months after filing (priority)
 
 
 def as_date(d) -> dt.date:
-    if d is None:
-        return dt.date.today()
-    if isinstance(d, dt.datetime):
-        return d.date()
-    if isinstance(d, dt.date):
-        return d
-    try:
-        return dt.date.fromisoformat(str(d))
-    except ValueError:
-        raise ValueError(f"not a date: {d!r} (use YYYY-MM-DD)") from None
+    """An analysis's date: today when none is given."""
+    return dates.as_date(d, default=dt.date.today())
 
 
 def msg(zh: str, en: str) -> dict:

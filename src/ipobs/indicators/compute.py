@@ -10,18 +10,8 @@ from ipobs.entities import regions as reg
 from ipobs.indicators.base import HAVE, Indicator, IndicatorValue, Query, get, plain, registry
 from ipobs.indicators.engine import tables_of
 from ipobs.indicators.settings import Settings
+from ipobs.records.dates import as_date
 from ipobs.records.industries import industries
-
-
-def _date(d) -> dt.date:
-    if isinstance(d, dt.datetime):
-        return d.date()
-    if isinstance(d, dt.date):
-        return d
-    try:
-        return dt.date.fromisoformat(str(d))
-    except ValueError:
-        raise ValueError(f"not a date: {d!r} (use YYYY-MM-DD)") from None
 
 
 def query(ind: Indicator, as_of, region=None, industry=None, settings=None) -> Query:
@@ -36,7 +26,7 @@ def query(ind: Indicator, as_of, region=None, industry=None, settings=None) -> Q
             raise ValueError(f"indicator {ind.id} has no industry breakdown")
         if industry not in industries():
             raise ValueError(f"unknown industry {industry!r}; known: {', '.join(industries())}")
-    return Query(_date(as_of), region, tuple(codes), industry, s)
+    return Query(as_date(as_of), region, tuple(codes), industry, s)
 
 
 def _one_row_tables(exprs: dict, prefix: str = "") -> tuple[dict, list]:

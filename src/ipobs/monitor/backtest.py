@@ -27,6 +27,7 @@ import numpy as np
 
 from ipobs.monitor.forecast import ForecastError, forecast_series
 from ipobs.monitor.settings import MonitorSettings, monitor_settings
+from ipobs.records.dates import as_date
 
 CSV_COLUMNS = ("indicator", "region", "year", "value")
 MAX_ERRORS = 20
@@ -302,5 +303,5 @@ def latest_year_end(store):
     d = store.scalar(sql)
     if d is None:
         raise ValueError("the store holds no dated records: nothing to monitor yet")
-    d = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10])
+    d = as_date(d)
     return dt.date(d.year if (d.month, d.day) == (12, 31) else d.year - 1, 12, 31)

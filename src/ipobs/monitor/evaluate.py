@@ -21,6 +21,7 @@ from ipobs.monitor.forecast import Forecast, forecast_series
 from ipobs.monitor.rules import LEVEL_RULES, Judgement, RuleSpec, _no_data, fmt_date, judge
 from ipobs.monitor.settings import STATUS_LABELS, MonitorSettings, monitor_settings
 from ipobs.monitor.text import fmt_num, fmt_pct
+from ipobs.records.dates import as_date
 
 ADDITIVE_KINDS = ("stock", "flow", "count")  # kinds whose values add up over sub-regions
 FORECAST_CACHE_SIZE = 512  # forecasts kept per process (each holds its simulated paths, ~50 kB)
@@ -85,17 +86,6 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return None
     return v
-
-
-def _date(d) -> dt.date:
-    if isinstance(d, dt.datetime):
-        return d.date()
-    if isinstance(d, dt.date):
-        return d
-    try:
-        return dt.date.fromisoformat(str(d))
-    except ValueError:
-        raise ValueError(f"not a date: {d!r} (use YYYY-MM-DD)") from None
 
 
 def last_complete_year(as_of: dt.date) -> int:
@@ -186,7 +176,7 @@ class Monitor:
         """Every (indicator, date, region, industry) value :meth:`evaluate` will read (for prefetching)."""
         from ipobs.indicators import registry
 
-        as_of = _date(as_of)
+        as_of = as_date(as_of)
         reg = registry()
         out = []
         whole = region not in (None, self.values.home) or industry is not None
@@ -254,7 +244,7 @@ class Monitor:
         other = reg.get(other_id) if other_id else None
         level_id = self._level_indicator(target, ind) if ind else target.indicator
         rule = RuleSpec(
-            type=target.rule.type, target_date=_date(target.target_date), value=_rule_value(target, ind),
+            type=target.rule.type, target_date=as_date(target.target_date), value=_rule_value(target, ind),
             params=params, baseline_year=target.baseline_year, baseline_value=target.baseline_value,
             unit=reg[level_id].unit if level_id in reg else unit,
             upper=100.0 if (reg[level_id].unit if level_id in reg else unit) == "%" else None,
@@ -304,7 +294,7 @@ class Monitor:
                 continue
             for d in dates:
                 for g in regions:
-                    k = self.values.key(tg.indicator, _date(d), g, industry)
+                    k = self.values.key(tg.indicator, as_date(d), g, industry)
                     v = self.values._values.get(k)
                     if v is not None and v.value and k not in self._records:
                         keys.append(k)
@@ -369,7 +359,7 @@ class Monitor:
             status_reason_zh=reason_zh, status_reason_en=reason_en, growth_needed=_pct(j.growth_needed),
             growth_seen=_pct(j.growth_seen), departments=depts, department_names=names,
             area=getattr(target, "area", None), task=getattr(target, "task", None),
-            target_date=str(_date(target.target_date)), as_of=as_of.isoformat(),
+            target_date=str(as_date(target.target_date)), as_of=as_of.isoformat(),
             region=region or self.values.home, industry=industry, series=series_rows,
             forecast=f.rows() if f is not None else [], probability=j.probability,
             model=f.model_en if f is not None else None, model_zh=f.model_zh if f is not None else None,
@@ -378,14 +368,14 @@ class Monitor:
 
     # -- a whole plan -------------------------------------------------------------------------------
     def evaluate(self, plan, as_of, region=None, industry=None) -> list[TargetStatus]:
-        as_of = _date(as_of)
+        as_of = as_date(as_of)
         self.values.prefetch(self.requests(plan, as_of, region, industry))
         self.prefetch_evidence(plan, [as_of], [region], industry)
         return [self.evaluate_target(plan, t, as_of, region, industry) for t in plan.targets]
 
     def evaluate_many(self, plan, dates: Iterable, regions: Iterable = (None,), industry=None) -> dict:
         """{(as_of, region): [TargetStatus]} — every value prefetched in one batch first."""
-        dates = [_date(d) for d in dates]
+        dates = [as_date(d) for d in dates]
         regions = list(regions)
         reqs = [r for d in dates for g in regions for r in self.requests(plan, d, g, industry)]
         self.values.prefetch(reqs)

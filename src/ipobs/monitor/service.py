@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ipobs.monitor.backtest import latest_year_end
-from ipobs.monitor.evaluate import Monitor, _date, last_complete_year
+from ipobs.monitor.evaluate import Monitor, last_complete_year
 from ipobs.monitor.fetch import year_end
 from ipobs.monitor.forecast import ForecastError, forecast_series
+from ipobs.records.dates import as_date
 
 __all__ = ["forecast_indicator", "latest_year_end"]
 
@@ -25,7 +26,7 @@ def forecast_indicator(store, indicator_id: str, *, to_year: int | None = None, 
 
     ind = get(indicator_id)
     mon = monitor or Monitor(store, settings)
-    as_of = _date(as_of) if as_of is not None else latest_year_end(store)
+    as_of = as_date(as_of) if as_of is not None else latest_year_end(store)
     last = last_complete_year(as_of)
     to_year = int(to_year) if to_year is not None else last + 3
     if to_year <= last:
@@ -58,4 +59,4 @@ def forecast_indicator(store, indicator_id: str, *, to_year: int | None = None, 
 
 def default_as_of(store, as_of=None) -> dt.date:
     """``as_of`` as a date, or the latest 31 December the store's records reach."""
-    return _date(as_of) if as_of is not None else latest_year_end(store)
+    return as_date(as_of) if as_of is not None else latest_year_end(store)

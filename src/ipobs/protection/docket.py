@@ -21,6 +21,7 @@ import pandas as pd
 from ipobs.protection.deadline import sql_add
 from ipobs.protection.limits import Limit, load_limits
 from ipobs.protection.workdays import INDEX_NAME, register_index
+from ipobs.records.dates import as_date
 
 STATE_LABELS = {  # state → (zh, en)
     "overdue": ("逾期未结", "overdue"), "due_soon": ("临期", "due soon"), "open": ("办理中", "open"),
@@ -98,12 +99,8 @@ FROM st WHERE {where}"""
 
 
 def _date(as_of) -> dt.date:
-    """``as_of`` as a date (today when not given; ISO text accepted)."""
-    if as_of is None:
-        return dt.date.today()
-    if isinstance(as_of, dt.datetime):
-        return as_of.date()
-    return as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+    """``as_of`` as a date (today when not given)."""
+    return as_date(as_of, default=dt.date.today())
 
 
 def _run(store, sql: str, params: list):

@@ -4,8 +4,6 @@ check that a pledged patent was in force on its pledge's registration date."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from ipobs.store import checks
@@ -86,7 +84,3 @@ def offers(store, query: str | None = None, *, limit: int = 100, offset: int = 0
     total = int(store.scalar(f"SELECT count(*) FROM ({base})", params))
     df = store.query(f"{base} ORDER BY txn_date DESC, txn_id LIMIT {int(limit)} OFFSET {int(offset)}", params)
     return df.drop(columns=["batch_id"], errors="ignore"), total
-
-
-def as_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

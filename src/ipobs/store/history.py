@@ -7,14 +7,14 @@ can be computed again.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ibis
 from ibis import _
 
+from ipobs.records.dates import as_date
+
 
 def _date(d) -> ibis.Expr:
-    return ibis.literal(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), type="date")
+    return ibis.literal(as_date(d), type="date")
 
 
 # Same-day events happen in the order of a patent's life (a lapse after the grant of that day, a
