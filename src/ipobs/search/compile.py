@@ -26,6 +26,18 @@ _REGEX_META = set("\\.+*?()|[]{}^$#&-~\"")
 _IPC_LEVEL = __import__("re").compile(r"([A-H](\d\d([A-Z](\d{1,4})?)?)?|LOC(\d{1,2}(-\d{1,2})?)?)$")
 
 
+def any_of(queries: list[Query]) -> Query | None:
+    """One query matching any of ``queries`` (the query itself when there is one; None for none)."""
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def all_of(queries: list[Query]) -> Query:
+    """One query matching all of ``queries`` (the query itself when there is one)."""
+    return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Must, q) for q in queries])
+
+
 @lru_cache(maxsize=4096)
 def _cached_regex(field: str, pattern: str, schema_key: str) -> Query:
     from ipobs.search.index import build_schema
@@ -125,7 +137,7 @@ class Compiler:
                     parts.append(self.word(targets, v, negated))
                 else:  # a synonym of several words is a phrase
                     parts.append(self.phrase(targets, v, negated))
-            q = parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Should, p) for p in parts])
+            q = any_of(parts)
         if q is None:
             raise self.err(f"nothing to search for in “{node.text}”", node.pos)
         return q
@@ -147,8 +159,7 @@ class Compiler:
                         continue
                 musts.append(self._any_field(zh, tok, negated))
             if musts:
-                alternatives.append(musts[0] if len(musts) == 1 else
-                                    Query.boolean_query([(Occur.Must, m) for m in musts]))
+                alternatives.append(all_of(musts))
         latin = any(c.isascii() and c.isalnum() for c in text)
         for t in targets:
             if t.analyzer == A.ZH or (t.analyzer == A.EN and not latin):
@@ -157,14 +168,11 @@ class Compiler:
             if not toks:
                 continue
             qs = [self.term(t.field, x) for x in toks]
-            q = qs[0] if len(qs) == 1 else Query.boolean_query([(Occur.Must, x) for x in qs])
+            q = all_of(qs)
             alternatives.append(Query.boost_query(q, t.boost))
             if not negated:
                 self.highlight.add(t.field, toks)
-        if not alternatives:
-            return None
-        return alternatives[0] if len(alternatives) == 1 else \
-            Query.boolean_query([(Occur.Should, a) for a in alternatives])
+        return any_of(alternatives)
 
     def _unknown_word(self, targets, tok: str, negated: bool) -> Query | None:
         """A word no text was cut into: its sub-words when all are known, else the exact
@@ -175,7 +183,7 @@ class Compiler:
         if A.is_cjk(tok):
             subs = [q for t in targets if t.cjk for q in [self._substring(t, tok, negated)] if q is not None]
             if subs:
-                return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
+                return any_of(subs)
         return None
 
     def _substring(self, t: F.Target, text: str, negated: bool) -> Query | None:
@@ -200,7 +208,7 @@ class Compiler:
             qs.append(Query.boost_query(self.term(t.field, term), t.boost))
             if not negated:
                 self.highlight.add(t.field, [term])
-        return qs[0] if len(qs) == 1 else Query.boolean_query([(Occur.Should, q) for q in qs])
+        return any_of(qs)
 
     def phrase(self, targets, text: str, negated: bool) -> Query | None:
         """Words in order in a field; an all-Chinese phrase also as an exact substring."""
@@ -220,10 +228,7 @@ class Compiler:
             alternatives.append(Query.boost_query(q, t.boost))
             if not negated:
                 self.highlight.add(t.field, toks)
-        if not alternatives:
-            return None
-        return alternatives[0] if len(alternatives) == 1 else \
-            Query.boolean_query([(Occur.Should, a) for a in alternatives])
+        return any_of(alternatives)
 
     def prefix(self, targets, text: str, negated: bool) -> Query | None:
         """Words before the last must match; the last is a prefix of an indexed word."""
@@ -244,15 +249,12 @@ class Compiler:
                 continue
             musts = [self.term(t.field, h) for h in head_terms]
             musts.append(_regex_query(self.schema, t.field, regex_escape(last) + ".*"))
-            q = musts[0] if len(musts) == 1 else Query.boolean_query([(Occur.Must, m) for m in musts])
+            q = all_of(musts)
             alternatives.append(Query.boost_query(q, t.boost))
             if not negated:
                 self.highlight.add(t.field, head_terms)
                 self.highlight.add(t.field, [last], prefix=True)
-        if not alternatives:
-            return None
-        return alternatives[0] if len(alternatives) == 1 else \
-            Query.boolean_query([(Occur.Should, a) for a in alternatives])
+        return any_of(alternatives)
 
     # -- coded fields -------------------------------------------------------------------------
     def _index_field(self, node) -> str:
