@@ -16,6 +16,7 @@ from ipobs.records.batch import RecordBatch
 from ipobs.records.schema import ENUMS, TABLES
 from ipobs.web import i18n
 from ipobs.web.context import CtxDep, PostCtx
+from ipobs.web.edits import save_edit
 from ipobs.web.errors import WebError, not_found, wants_json
 from ipobs.web.filters import default_as_of, parse_as_of
 from ipobs.web.jsonable import jsonable
@@ -118,13 +119,7 @@ def add_case_step(ctx: PostCtx, request: Request, case_id: str, status: Annotate
     batch = RecordBatch("cases", {"ip_case": pd.DataFrame([row]).assign(_row=2),
                                   "case_event": pd.DataFrame([event])},
                         format="web-edit", label=f"web case step {case_id} by {ctx.user.name}")
-    try:
-        with ctx.web.pool.writer() as store:
-            result = store.import_batch(batch, user=ctx.user.name, strict=True)
-    except PermissionError as e:
-        raise WebError(403, str(e)) from None
-    if result.status != "committed":
-        raise WebError(400, i18n.gettext("The change was not saved."), [r.message for r in result.rejects])
+    result = save_edit(ctx, batch)
     detail = {"status": status, "event_date": day.isoformat(), "days": n, "outcome": outcome or None,
               "batch_id": result.batch_id}
     ctx.audit("case_step", case_id, detail)

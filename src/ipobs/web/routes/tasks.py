@@ -17,6 +17,7 @@ from ipobs.web import evaluation as ev
 from ipobs.web import i18n, services
 from ipobs.web.accounts import TASK_PROGRESS, AccountError
 from ipobs.web.context import CtxDep, PostCtx
+from ipobs.web.edits import save_edit
 from ipobs.web.errors import WebError, not_found, wants_json
 from ipobs.web.filters import check_region, default_as_of, parse_as_of, region_choices, region_name
 from ipobs.web.lookup import one, rows
@@ -166,13 +167,7 @@ def edit_ledger_item(ctx: PostCtx, request: Request, dept_id: str, item_id: str,
     frame = pd.DataFrame([row]).assign(_row=2, _edit=f"{dt.datetime.now().isoformat()} {ctx.user.name}")
     batch = RecordBatch("programs", {"program_item": frame},
                         format="web-edit", label=f"web edit {item_id} by {ctx.user.name}")
-    try:
-        with ctx.web.pool.writer() as store:
-            result = store.import_batch(batch, user=ctx.user.name, strict=True)
-    except PermissionError as e:
-        raise WebError(403, str(e)) from None
-    if result.status != "committed":
-        raise WebError(400, i18n.gettext("The change was not saved."), [r.message for r in result.rejects])
+    result = save_edit(ctx, batch)
     ctx.audit("ledger_edit", f"{dept_id}/{item_id}", {**changes, "batch_id": result.batch_id})
     if wants_json(request):
         return json_response(ctx, {"item_id": item_id, "changed": changes, "batch_id": result.batch_id})
