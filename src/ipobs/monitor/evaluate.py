@@ -10,12 +10,12 @@ form. Presentation (CLI, web, reports) renders :meth:`TargetStatus.to_dict` and 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
+from ipobs.jsonable import jsonable
 from ipobs.monitor.fetch import ValueSource, year_end
 from ipobs.monitor.forecast import Forecast, forecast_series
 from ipobs.monitor.rules import LEVEL_RULES, Judgement, RuleSpec, _no_data, fmt_date, judge
@@ -71,21 +71,7 @@ class TargetStatus:
     synthetic: bool = False
 
     def to_dict(self) -> dict:
-        return _jsonable(asdict(self))
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        v = v.item()
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
-    return v
+        return jsonable(asdict(self))
 
 
 def last_complete_year(as_of: dt.date) -> int:
@@ -315,7 +301,7 @@ class Monitor:
         if first is None:
             return None
         total = now.value
-        row = {kk: _jsonable(v) for kk, v in first.items()}
+        row = {kk: jsonable(v) for kk, v in first.items()}
         row = {k: (v[:10] if isinstance(v, str) and len(v) == 19 and v[10] == "T" else v) for k, v in row.items()}
         head = " ".join(str(row[k]) for k in ("item_id", "name") if row.get(k)) or str(row)
         zh = [f"状态 {row['status']}" if row.get("status") else "", f"开始 {row['start_date']}" if row.get("start_date")

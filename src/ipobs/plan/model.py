@@ -159,16 +159,8 @@ class Plan:
         return Settings.of({**self.settings, **overrides})
 
     def to_dict(self) -> dict:
+        from ipobs.jsonable import jsonable  # numpy and pandas: loaded only when a plan is written out
+
         d = asdict(self)
         d["departments"] = {k: asdict(v) for k, v in self.departments.items()}
-        return _jsonable(d)
-
-
-def _jsonable(v):
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return v
+        return jsonable(d)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ipobs.web import services
-from ipobs.web.jsonable import jsonable
+from ipobs.jsonable import jsonable
 
 
 def evaluation(web, as_of: dt.date, region: str, industry: str | None = None) -> list[dict]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ipobs.web import i18n, services
 from ipobs.web.accounts import ROLES
-from ipobs.web.jsonable import jsonable
+from ipobs.jsonable import jsonable
 
 _TAG = re.compile(r"<[^>]*>")
 

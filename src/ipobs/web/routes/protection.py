@@ -19,7 +19,7 @@ from ipobs.web.context import CtxDep, PostCtx
 from ipobs.web.edits import save_edit
 from ipobs.web.errors import WebError, not_found, wants_json
 from ipobs.web.filters import default_as_of, parse_as_of
-from ipobs.web.jsonable import jsonable
+from ipobs.jsonable import jsonable
 from ipobs.web.pages import json_response, page, paging
 from ipobs.web.policy import allowed, may_edit_department, redact_frame, require
 

@@ -1,4 +1,5 @@
-"""Turn service results (dataclasses, pandas frames, numpy scalars, dates, NaN) into plain JSON."""
+"""Turn results (dataclasses, pandas frames, numpy scalars, dates, NaN) into plain JSON: one definition for
+the web app's JSON and the ``to_dict`` of a plan and of a target's status."""
 
 from __future__ import annotations
 
