@@ -33,8 +33,8 @@
 
 Writes bench/results/search.json (after every phase) and prints a summary with ratios.
 Measured figures: docs/search.md, "Benchmark". Latest (2026-11-29, quiet machine, 1,000,000 patents): build
-477 s (2,096 patents/s; goal 3,000: not met); with facets p50 12.4 / p95 41.1 ms against tantivy's 10.9 / 54.3 ms
-(p95 goal 50 ms and ratio goal 1.5× met; 1.40× CPU).
+477 s (2,096 patents/s; goal 3,000: not met); with facets p50 15.2 / p95 49.4 ms against tantivy's 13.3 / 79.1 ms
+(p95 goal 50 ms and ratio goal 1.5× met, the p95 narrowly; 1.36× CPU). The run before: p95 41.1 ms.
 """
 
 from __future__ import annotations
