@@ -169,3 +169,14 @@ def _trees(children):
 @given(st.recursive(LEAVES, _trees, max_leaves=8))
 def test_parse_format_round_trip(ast):
     assert parse(format_query(ast)) == ast
+
+
+def test_any_of_and_all_of_leave_a_single_query_as_it_is():
+    from tantivy import Query
+
+    from ipobs.search.compile import all_of, any_of
+
+    q = Query.all_query()
+    assert any_of([]) is None and any_of([None, None]) is None
+    assert any_of([None, q]) is q and all_of([q]) is q
+    assert "Should" in repr(any_of([q, q])) and "Must" in repr(all_of([q, q]))

@@ -26,8 +26,10 @@ _REGEX_META = set("\\.+*?()|[]{}^$#&-~\"")
 _IPC_LEVEL = __import__("re").compile(r"([A-H](\d\d([A-Z](\d{1,4})?)?)?|LOC(\d{1,2}(-\d{1,2})?)?)$")
 
 
-def any_of(queries: list[Query]) -> Query | None:
-    """One query matching any of ``queries`` (the query itself when there is one; None for none)."""
+def any_of(queries: list[Query | None]) -> Query | None:
+    """One query matching any of ``queries`` (the query itself when there is one; None for none). A None
+    among them (a synonym or field that gave no term) is left out."""
+    queries = [q for q in queries if q is not None]
     if not queries:
         return None
     return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
