@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import duckdb
+import pytest
 
 from ipobs.monitor import spans
 from ipobs.monitor.spans import status_spans_sql
@@ -99,3 +100,29 @@ def test_span_table_made_once_across_threads(monkeypatch):
         t.join(timeout=30)
     assert not errors and len(set(names)) == 1 and len(names) == 4
     assert made == ["patent_event"]
+
+
+def test_trademark_keys_are_kept_and_remade_with_their_spans():
+    """The mark stock's "marks without any event" reads the kept distinct keys: they equal the events' keys
+    after every change, and only the trademark events' keys are kept."""
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE trademark_event (reg_no VARCHAR, nice_class INTEGER, event_date DATE, "
+                "status_after VARCHAR)")
+    con.executemany("INSERT INTO trademark_event VALUES (?, ?, ?, ?)",
+                    [("T1", 9, "2020-01-01", "registered"), ("T1", 9, "2022-01-01", "cancelled"),
+                     ("T1", 35, "2020-01-01", "registered"), ("T2", 9, "2021-05-01", "applied")])
+
+    def kept():
+        spans.span_table(con, "trademark_event")
+        return sorted(con.execute(f"SELECT * FROM {spans.key_table('trademark_event')}").fetchall())
+
+    def distinct():
+        return sorted(con.execute("SELECT DISTINCT reg_no, nice_class FROM trademark_event").fetchall())
+
+    assert kept() == distinct() == [("T1", 9), ("T1", 35), ("T2", 9)]
+    con.execute("INSERT INTO trademark_event VALUES ('T3', 1, '2023-01-01', 'applied')")
+    assert kept() == distinct()
+    con.execute("UPDATE trademark_event SET reg_no = 'T4' WHERE reg_no = 'T2'")  # changed in place
+    assert kept() == distinct() and ("T4", 9) in kept()
+    with pytest.raises(KeyError):
+        spans.key_table("patent_event")  # patent keys are not kept

@@ -34,7 +34,7 @@ from ipobs.entities.regions import descendants
 from ipobs.indicators.base import IndicatorValue, get
 from ipobs.indicators.compute import query
 from ipobs.indicators.common import vintage_rank_text
-from ipobs.monitor.spans import span_table
+from ipobs.monitor.spans import key_table, span_table
 
 KIND_OF = {None: None, "invention": "invention", "utility": "utility", "design": "design"}
 STOCKS = {"valid_patents": None, "valid_inventions": "invention", "valid_utility_models": "utility",
@@ -102,6 +102,11 @@ class Panel:
         if table not in self._spans:
             self._spans[table] = span_table(self.con, table)
         return self._spans[table]
+
+    def keys(self, table: str) -> str:
+        """The table of the distinct keys of ``table``'s events, kept with its spans (:func:`spans.key_table`)."""
+        self.spans(table)
+        return key_table(table)
 
     def before_sql(self, col: str) -> str:
         """SQL for the number of requested dates strictly before ``col`` (the index of the first date on or
@@ -210,7 +215,7 @@ class Panel:
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
         ev AS (SELECT reg_no, nice_class, d, nd FROM {self.spans("trademark_event")}),
-        seen AS (SELECT DISTINCT reg_no, nice_class FROM trademark_event),
+        seen AS (SELECT reg_no, nice_class FROM {self.keys("trademark_event")}),
         iv AS (
             SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication, ev.d AS f,
                    CASE WHEN t.expiry_date IS NULL THEN ev.nd
