@@ -24,6 +24,10 @@ from bench/ (the shared, read-only scale-10 store) or built with ``ipobs.demo.bu
 The compiled-SQL cache of the warm run lives in a temporary folder (``IPOBS_CACHE_DIR``), so the user's own
 cache is neither used nor touched.
 
+2026-11-29 14:04 (load 2.0–3.2), the marks' distinct keys kept with their spans: scale 10 full evaluation 25.8 s
+wall / 40.7 s CPU, repeated in the process 19.0 s / 29.6 s CPU, cold 28.4 s; headline ratio 0.27×, no mismatch.
+Goal < 10 s: not met.
+
 Quiet machine (2026-11-29 11:30, load 1.0–2.0), status spans kept per process (ipobs.monitor.spans): scale 10
 full evaluation 28.7 s wall / 46.8 s CPU (spans made), repeated in the process 20.6 s / 32.0 s CPU (spans kept),
 cold template cache 35.0 s; headline ratio 0.25×, no mismatch. Goal < 10 s: not met.
