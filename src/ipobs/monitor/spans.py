@@ -15,7 +15,7 @@ Memory: about 37 bytes per span (161 MB at scale 10 for 2.6 M patent and 1.8 M t
 
 The distinct keys of the trademark events are kept the same way (:func:`key_table`): the mark stock counts
 marks without any event by their registration date, and finding them took a distinct over the 3.9 M events
-(1.4 s at scale 10) at every evaluation.
+(1.4 s at scale 10) at every evaluation. They take about 45 MB more at scale 10 (1.8 M keys).
 """
 
 from __future__ import annotations
