@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ipobs.web import services
 from ipobs.jsonable import jsonable
+from ipobs.web import services
 
 
 def evaluation(web, as_of: dt.date, region: str, industry: str | None = None) -> list[dict]:

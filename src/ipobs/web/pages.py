@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ipobs.jsonable import jsonable
 from ipobs.web import i18n, services
 from ipobs.web.accounts import ROLES
-from ipobs.jsonable import jsonable
 
 _TAG = re.compile(r"<[^>]*>")
 

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query
 
 from ipobs.entities import regions as reg
+from ipobs.jsonable import jsonable
 from ipobs.web import i18n
 from ipobs.web.context import CtxDep
 from ipobs.web.errors import WebError
 from ipobs.web.filters import default_as_of, industry_choices, parse_as_of, region_choices
-from ipobs.jsonable import jsonable
 from ipobs.web.pages import page
 
 router = APIRouter(tags=["analytics"])

@@ -13,13 +13,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from ipobs.entities import regions as reg
+from ipobs.jsonable import jsonable
 from ipobs.web import evaluation as ev
 from ipobs.web import i18n, services
 from ipobs.web.context import CtxDep
 from ipobs.web.errors import WebError, not_found
 from ipobs.web.filters import (check_industry, check_region, default_as_of, industry_choices, parse_as_of,
                                region_choices, region_name)
-from ipobs.jsonable import jsonable
 from ipobs.web.pages import page, paging
 from ipobs.web.policy import redact_frame
 

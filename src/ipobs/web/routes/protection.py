@@ -12,6 +12,7 @@ import pandas as pd
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
+from ipobs.jsonable import jsonable
 from ipobs.records.batch import RecordBatch
 from ipobs.records.schema import ENUMS, TABLES
 from ipobs.web import i18n
@@ -19,7 +20,6 @@ from ipobs.web.context import CtxDep, PostCtx
 from ipobs.web.edits import save_edit
 from ipobs.web.errors import WebError, not_found, wants_json
 from ipobs.web.filters import default_as_of, parse_as_of
-from ipobs.jsonable import jsonable
 from ipobs.web.pages import json_response, page, paging
 from ipobs.web.policy import allowed, may_edit_department, redact_frame, require
 
