@@ -438,14 +438,14 @@ def report_monitoring(
     db: DbOption = None,
 ) -> None:
     """Monitoring report: every plan target as of a date, by goal area and department, with forecasts."""
-    from ipobs.analytics.scope import as_date
+    from ipobs.records.dates import date_or_today
     from ipobs.reports.monitoring import build_monitoring_report
     from ipobs.reports.render import format_of, write
 
     try:
         format_of(output)
         with open_store(db, read_only=True) as store:
-            report, statuses = build_monitoring_report(store, as_date(as_of), region=region, lang=lang, plan=plan)
+            report, statuses = build_monitoring_report(store, date_or_today(as_of), region=region, lang=lang, plan=plan)
             write(report, output)
     except (ValueError, KeyError, FileNotFoundError) as e:
         fail(str(e).strip("'\""))
@@ -498,15 +498,15 @@ def portfolios_cmd(
     """High-value portfolios: the ledger with each check (≥50 valid inventions, ≥10 PCT), or one in full."""
     from ipobs.analytics.patent_set import PatentSetError
     from ipobs.analytics.portfolios import check_portfolio, portfolio_ledger
-    from ipobs.analytics.scope import as_date
+    from ipobs.records.dates import date_or_today
 
     try:
         with open_store(db, read_only=True) as store:
             if check:
-                typer.echo(json.dumps(check_portfolio(store, item_id=check, as_of=as_date(as_of)), ensure_ascii=False,
+                typer.echo(json.dumps(check_portfolio(store, item_id=check, as_of=date_or_today(as_of)), ensure_ascii=False,
                                       indent=1, default=str))
                 return
-            df = portfolio_ledger(store, as_date(as_of), region)
+            df = portfolio_ledger(store, date_or_today(as_of), region)
     except (PatentSetError, ValueError, KeyError) as e:
         fail(str(e).strip("'\""))
     cols = ["item_id", "name", "members", "valid_inventions", "pct_applications", "meets"]

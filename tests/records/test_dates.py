@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipobs.records.dates import as_date
+from ipobs.records.dates import as_date, date_or_today
 
 
 @given(st.dates())
@@ -22,6 +22,7 @@ def test_missing_date_is_the_default_or_an_error():
     assert as_date(None, default=dt.date(2021, 12, 31)) == dt.date(2021, 12, 31)
     with pytest.raises(ValueError, match=r"not a date: None \(use YYYY-MM-DD\)"):
         as_date(None)
+    assert date_or_today(None) == dt.date.today() and date_or_today("2021-12-31") == dt.date(2021, 12, 31)
 
 
 @pytest.mark.parametrize("bad", ["2021-13-01", "31/12/2021", "", "next year", 2021])

@@ -43,10 +43,10 @@ StoreDep = Annotated[object, Depends(get_store)]
 
 
 def _date(v: Optional[str]) -> dt.date:
-    from ipobs.analytics.scope import as_date
+    from ipobs.records.dates import date_or_today
 
     try:
-        return as_date(v)
+        return date_or_today(v)
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from ipobs.analytics import classes, clusters, geography, players, trends, value
-from ipobs.analytics.scope import Scope, Section, as_date, msg
+from ipobs.analytics.scope import Scope, Section, msg
+from ipobs.records.dates import date_or_today
 
 SECTIONS: dict[str, Callable[[Scope], Section]] = {}
 
@@ -52,7 +53,7 @@ def analyze(store, pset, as_of=None, region: str | None = "120116", lang: str = 
     main = [sid for sid in wanted if sid not in side]
     if not main:
         main, side = side, []
-    with Scope(store, pset, as_of=as_date(as_of), region=region, lang=lang) as s:
+    with Scope(store, pset, as_of=date_or_today(as_of), region=region, lang=lang) as s:
         if "value" in wanted:  # the set's events and IPC codes are then read with those of its value cohorts
             s.population = value.population
         if side:

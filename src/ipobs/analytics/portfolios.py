@@ -22,7 +22,8 @@ import datetime as dt
 import pandas as pd
 
 from ipobs.analytics.patent_set import PatentSetError, resolve, split_members
-from ipobs.analytics.scope import as_date, records
+from ipobs.analytics.scope import records
+from ipobs.records.dates import date_or_today
 
 RULE_COLUMNS = ["item_id", "name", "entity_id", "department", "status", "start_date", "region_code", "members",
                 "valid_inventions", "pct_applications", "meets"]
@@ -39,7 +40,7 @@ def portfolio_ledger(store, as_of=None, region: str | None = None, settings=None
     ``as_of``: the record list of indicator ``hv_portfolios_qualified`` (``meets`` = the plan's rule holds)."""
     from ipobs.indicators import records as indicator_records
 
-    df, total = indicator_records(store, "hv_portfolios_qualified", as_date(as_of), region=region, limit=1_000_000,
+    df, total = indicator_records(store, "hv_portfolios_qualified", date_or_today(as_of), region=region, limit=1_000_000,
                                   settings=settings)
     return df.reset_index(drop=True)
 
@@ -78,7 +79,7 @@ def check_portfolio(store, item_id: str | None = None, members: list[str] | None
                     industry: str | None = None, settings=None, track: bool = True, profile: bool = True) -> dict:
     """Full check of one portfolio (a ledger item, or a list of members): rule, industry coverage,
     value profile, yearly tracking."""
-    as_of = as_date(as_of)
+    as_of = date_or_today(as_of)
     s = _settings(settings)
     name = None
     if item_id is not None:
@@ -179,7 +180,7 @@ def define_portfolio(store, item_id: str, name: str, pset, department: str, as_o
     """Store a portfolio (members = the resolved set) as a programme-ledger row through a batch import."""
     from ipobs.records.batch import RecordBatch
 
-    as_of = as_date(as_of)
+    as_of = date_or_today(as_of)
     rset = resolve(store, pset)
     if len(rset) == 0:
         raise PatentSetError("the set is empty: a portfolio needs members")

@@ -27,15 +27,10 @@ import pandas as pd
 
 from ipobs.analytics.patent_set import PatentSet, ResolvedSet, resolve
 from ipobs.entities.regions import HOME, descendants
-from ipobs.records import dates
+from ipobs.records.dates import date_or_today
 
 EVENT_COLUMNS = "e.patent_id, e.event_date, e.event, e.status_after"  # what the status definition reads
 PUBLICATION_LAG_MONTHS = 18  # applications are published 18 months after filing (priority)
-
-
-def as_date(d) -> dt.date:
-    """An analysis's date: today when none is given."""
-    return dates.as_date(d, default=dt.date.today())
 
 
 def msg(zh: str, en: str) -> dict:
@@ -109,7 +104,7 @@ class Scope:
                  lang: str = "zh"):
         self.store = store
         self.rset = pset if isinstance(pset, ResolvedSet) else resolve(store, pset)
-        self.as_of = as_date(as_of)
+        self.as_of = date_or_today(as_of)
         self.region = region
         self.region_codes = tuple(descendants(region)) if region else ()
         self.lang = lang

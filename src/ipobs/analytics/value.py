@@ -18,7 +18,8 @@ import pandas as pd
 import yaml
 
 from ipobs.analytics.reference import split_ipc, wipo_field
-from ipobs.analytics.scope import Scope, Section, as_date, msg, records
+from ipobs.analytics.scope import Scope, Section, msg, records
+from ipobs.records.dates import date_or_today
 
 DESIGN_15Y_FROM = dt.date(2021, 6, 1)  # designs filed from the 2020 Patent Law amendment get 15 years
 ENDED = ("lapsed", "expired", "invalidated", "surrendered")
@@ -250,7 +251,7 @@ def value_table(s: Scope, cfg: dict | None = None) -> str:
 def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFrame:
     """Score and component percentiles of every patent in a set (peers: its whole cohort in the store), one row per
     patent in ``patent_id`` order: :func:`score_frame`'s columns, computed by :func:`value_table`."""
-    as_of = as_date(as_of)
+    as_of = date_or_today(as_of)
     cfg = cfg or weights()
     with Scope(store, pset, as_of=as_of, region=None) as s:
         if s.size == 0:
@@ -261,7 +262,7 @@ def value_scores(store, pset, as_of=None, cfg: dict | None = None) -> pd.DataFra
 def explain_value(store, patent_id: str, as_of=None, lang: str = "zh", cfg: dict | None = None) -> dict:
     """One patent's score with each part: value, cohort percentile, weight, contribution."""
     cfg = cfg or weights()
-    as_of = as_date(as_of)
+    as_of = date_or_today(as_of)
     if store.con.execute("SELECT count(*) FROM patent WHERE patent_id = ?", [patent_id]).fetchone()[0] == 0:
         raise KeyError(f"no patent {patent_id!r} in the store")
     df = value_scores(store, f"ids:{patent_id}", as_of, cfg)
@@ -308,7 +309,7 @@ def high_value_flags(store, as_of=None, ids: list[str] | None = None, settings=N
     from ipobs.indicators import Query, Settings, tables_of
     from ipobs.indicators.defs.high_value import hv_table
 
-    as_of = as_date(as_of)
+    as_of = date_or_today(as_of)
     t = tables_of(store)
     codes = tuple(r[0] for r in store.con.execute(
         "SELECT DISTINCT region_code FROM patent WHERE region_code IS NOT NULL").fetchall())

@@ -21,7 +21,7 @@ import pandas as pd
 from ipobs.protection.deadline import sql_add
 from ipobs.protection.limits import Limit, load_limits
 from ipobs.protection.workdays import INDEX_NAME, register_index
-from ipobs.records.dates import as_date
+from ipobs.records.dates import date_or_today
 
 STATE_LABELS = {  # state → (zh, en)
     "overdue": ("逾期未结", "overdue"), "due_soon": ("临期", "due soon"), "open": ("办理中", "open"),
@@ -98,11 +98,6 @@ SELECT case_id, kind, ip_right, department, right_no, received_date, accepted_da
 FROM st WHERE {where}"""
 
 
-def _date(as_of) -> dt.date:
-    """``as_of`` as a date (today when not given)."""
-    return as_date(as_of, default=dt.date.today())
-
-
 def _run(store, sql: str, params: list):
     """Execute a docket query on the store's connection, the working-day index put on it first."""
     register_index(store.con)
@@ -145,7 +140,7 @@ def docket(store, as_of: dt.date | None = None, *, overdue: bool = False, due_wi
     ``overdue`` keeps overdue open cases; ``due_within=N`` keeps open cases due within N days
     (both together keep either); ``open_only`` keeps every open case.
     """
-    as_of = _date(as_of)
+    as_of = date_or_today(as_of)
     limits = limits if limits is not None else load_limits()
     states: list[str] = []
     if overdue:
@@ -172,7 +167,7 @@ def docket(store, as_of: dt.date | None = None, *, overdue: bool = False, due_wi
 
 def summary(store, as_of: dt.date | None = None, *, limits: dict[str, Limit] | None = None) -> pd.DataFrame:
     """Cases per department and state as of the date (the per-department view)."""
-    sql = docket_sql(limits if limits is not None else load_limits(), _date(as_of))
+    sql = docket_sql(limits if limits is not None else load_limits(), date_or_today(as_of))
     return _run(store, f"SELECT department, state, count(*) AS cases FROM ({sql}) GROUP BY ALL "
                        "ORDER BY department, state", [14]).df()
 
@@ -182,7 +177,7 @@ def on_time_by_department(store, as_of: dt.date | None = None, *,
     """Cases closed from 1 January to ``as_of``, per department: on time, late, without a deadline,
     and the on-time rate = on time ÷ (on time + late) × 100, deadlines as the docket works them out
     (the ledger's, else the statutory limit of the kind, plus extensions and suspensions)."""
-    as_of = _date(as_of)
+    as_of = date_or_today(as_of)
     first = dt.date(as_of.year, 1, 1)
     sql = docket_sql(limits if limits is not None else load_limits(), as_of,
                      "closed_date >= CAST(? AS DATE) AND closed_date <= CAST(? AS DATE)",

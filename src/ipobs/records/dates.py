@@ -24,3 +24,8 @@ def as_date(value, *, default: dt.date | None = None) -> dt.date:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
         raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def date_or_today(value) -> dt.date:
+    """:func:`as_date`, today when no date is given (analyses and the docket default to the present)."""
+    return as_date(value, default=dt.date.today())
