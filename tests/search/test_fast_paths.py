@@ -56,21 +56,151 @@ def test_pair_fields_analyzer_equals_the_zh_analyzer_on_pairs(text):
     assert cjk.analyze(pairs) == zh.analyze(pairs)
 
 
-def test_documents_from_arrow_batches_equal_those_from_dicts(corpus):
+# ---- documents: SQL writes most fields, Python the segmented ones; the obvious per-row code
+def _levels(code):
+    if code.startswith("LOC"):
+        return list(dict.fromkeys(["LOC", code.partition("-")[0], code]))
+    out = [code[:1], code[:3], code[:4]]
+    group = code.split("/", 1)[0]
+    if len(group) > 4:
+        out.append(group)
+    return list(dict.fromkeys(c for c in out + [code] if c))
+
+
+def _number(v):
+    return None if not v else "".join(str(v).split()).replace(".", "").upper()
+
+
+def _pidnum(pid):
+    if len(pid) < 3 or not ("A" <= pid[0] <= "Z" and "A" <= pid[1] <= "Z") or not pid[2:].isascii() \
+            or not pid[2:].isdigit() or len(pid) - 2 > 15:
+        return 0
+    return ((((ord(pid[0]) - 65) * 26 + ord(pid[1]) - 65) * 16 + len(pid) - 2) << 50) | int(pid[2:])
+
+
+def _day(d):
+    return d.year * 10000 + d.month * 100 + d.day if d else None
+
+
+def _expected_document(row):
+    """One patent's index fields, written field by field from its row (the pre-SQL definition)."""
     from ipobs.search import documents as D
 
-    con = corpus.con.cursor()
-    batches = list(D.read_batches(con, batch_rows=7))
-    rows = [r for b in batches for r in b.to_pylist()]
-    assert len(rows) == corpus.count("patent") > 7
-    assert [d for b in batches for d in D.docs_json(b)] == D.docs_json(rows)
-    # applicant words are cached per list of names: the same as segmenting the joined names
-    for r in rows:
-        names = list(dict.fromkeys(n for p in r["applicants"] or [] for n in (p["name"], p.get("entity_name")) if n))
-        if names:
-            f = D.doc_fields(r)
-            joined = A.normalize(" ; ".join(names))
-            assert (f["applicant"], f["applicant_fine"]) == (A.coarse(joined), A.fine(joined))
+    pid, apps = row["patent_id"], row["applicants"] or []
+    d = {"id": pid, "pidnum": _pidnum(pid)}
+    d["nos"] = list(dict.fromkeys(filter(None, (pid, pid[2:] if pid[:2].isalpha() else None,
+                                                *map(_number, (row["application_no"], row["publication_no"],
+                                                               row["grant_no"]))))))
+    for name in ("title", "abstract"):
+        if row[name]:
+            text = A.normalize(row[name])
+            d[name], d[f"{name}_fine"], d[f"{name}_cjk"] = A.coarse(text), A.fine(text), A.cjk_bigrams(text)
+    if row["title_en"]:
+        d["title_en"] = row["title_en"]
+    names = list(dict.fromkeys(n for p in apps for n in (p["name"], p["entity_name"]) if n))
+    if names:
+        joined = " ; ".join(names)
+        d["applicant"], d["applicant_fine"] = A.coarse(joined), A.fine(joined)
+        d["applicant_name"] = list(dict.fromkeys(A.normalize(n).strip() for n in names))
+    d["applicant_key"] = list(dict.fromkeys(
+        f"{p['entity']}\t{p['entity_name'] or p['name']}" if p["entity"] else f"~\t{p['norm'] or p['name']}"
+        for p in apps))
+    d["entity"] = list(dict.fromkeys(p["entity"] for p in apps if p["entity"]))
+    inventors = [n for n in row["inventors"] or [] if n]
+    if inventors:
+        d["inventor"] = A.fine(" ; ".join(inventors))
+        d["inventor_name"] = list(dict.fromkeys(A.normalize(n).strip() for n in inventors))
+    codes, main = list(row["ipcs"] or []), row["ipc_main"]
+    if main and main not in codes:
+        codes.insert(0, main)
+    d["ipc"] = list(dict.fromkeys(lv for c in codes for lv in _levels(c)))
+    d["ipc_main"] = _levels(main) if main else []
+    d["ipc_sub"] = sorted(set(row["subclasses"] or ([main[:4]] if main else [])))  # list(DISTINCT): no order
+    d["kind"], d["status"] = row["kind"] or "none", row["status"] or "none"
+    if row["country"]:
+        d["country"] = row["country"].upper()
+    if row["industry"]:
+        d["industry"] = row["industry"]
+    if row["region_code"]:
+        d["region"] = list(D.region_chain(row["region_code"]))
+        if D._region_name_words(row["region_code"]):
+            d["region_name"] = D._region_name_words(row["region_code"])
+    d["zone"] = D.region_zone(row["region_code"])
+    for field, col in (("filed", "filing_date"), ("granted", "grant_date"), ("published", "publication_date")):
+        if row[col]:
+            d[field] = _day(row[col])
+    d["filed_year"] = row["filing_date"].year if row["filing_date"] else 0
+    iso = {c: row[c].isoformat() if row[c] else None for c in ("filing_date", "publication_date", "grant_date")}
+    d["payload"] = {
+        "id": pid, "application_no": row["application_no"], "publication_no": row["publication_no"],
+        "grant_no": row["grant_no"], "kind": row["kind"], **iso, "title": row["title"] or "",
+        "title_en": row["title_en"] or "", "abstract": row["abstract"] or "", "applicants": [p["name"] for p in apps],
+        "inventors": list(row["inventors"] or []), "ipc_main": main, "ipcs": list(row["ipcs"] or [])[:20],
+        "region_code": row["region_code"], "status": row["status"], "country": row["country"],
+        "industry": row["industry"], "synthetic": bool(row["synthetic"])}
+    return {k: v for k, v in d.items() if v != []}
+
+
+def _documents(con):
+    import base64
+    import json
+
+    from ipobs.search import documents as D
+
+    out = {}
+    for batch in D.read_batches(con, batch_rows=7):
+        for doc in D.docs_json(batch):
+            d = json.loads(doc)
+            d["payload"] = json.loads(base64.b64decode(d["payload"]))
+            d["ipc_sub"] = sorted(d.get("ipc_sub", []))
+            out[d["id"]] = d
+    return out
+
+
+_ODD_ROWS = [  # (patent_id, application_no, publication_no, kind, status, ipc_main, region_code, title)
+    ("US1234567B2", "16/123.456", " us 2019 0001 a1 ", "", None, "LOC(15)-01", None, "ＬＥＤ灯 and 灯"),
+    ("CN-X", None, "CN\u3000101.0\t42", "外观设计", "", None, "", ""),
+    ("CN202110009999", "2021 1000 9999.9", None, "发明", "有效", "H01M10/0525", "120116", "锂 电池"),
+    ("ep1", "", "", "utility", "lapsed", "A01B", "120104", "，"),
+]
+
+
+def test_documents_equal_the_field_by_field_definition(corpus_store):
+    """The SQL-made fields (numbers, IPC levels, facet keys, dates, payload) and the Python-made
+    ones (segmented text, names, regions) give each patent what writing it field by field gives,
+    on the corpus and on rows with odd ids, numbers, Locarno and missing values."""
+    from ipobs.search import documents as D
+
+    con = corpus_store.con.cursor()
+    for pid, app, pub, kind, status, main, region, title in _ODD_ROWS:
+        con.execute("INSERT INTO patent (patent_id, application_no, publication_no, kind, status, ipc_main, "
+                    "region_code, title, filing_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [pid, app, pub, kind, status, main, region, title, "2021-03-04"])
+    con.execute("INSERT INTO patent_ipc (patent_id, ipc, subclass, seq, is_main) VALUES "
+                "('CN202110009999', 'G06N3/08', 'G06N', 1, false), ('CN202110009999', 'G06N3/04', 'G06N', 2, false)")
+    con.execute("INSERT INTO patent_party (patent_id, role, seq, name, name_norm) VALUES "
+                "('US1234567B2', 'applicant', 1, '甲公司', ''), ('US1234567B2', 'owner', 1, '甲公司', '甲公司'), "
+                "('CN-X', 'inventor', 1, '', NULL)")
+    rows = {r["patent_id"]: r for r in D.read_patents(con)}
+    docs = _documents(con)
+    assert docs.keys() == rows.keys() and len(rows) == corpus_store.count("patent") > len(_ODD_ROWS)
+    for pid, row in rows.items():
+        assert {k: v for k, v in docs[pid].items() if v != []} == _expected_document(row), pid
+    assert D.decode_pid(docs["CN202110009999"]["pidnum"]) == "CN202110009999"
+    assert docs["US1234567B2"]["pidnum"] == docs["CN-X"]["pidnum"] == 0
+
+
+def test_pairs_of_many_texts_equal_those_of_each():
+    texts = ["动力电池", "", "a电b", "ＬＥＤ灯，锂离子电池组", "\x00电池", "电\ud800池", "〇一二", "x"]
+    assert A.cjk_bigrams_many(texts) == [A.cjk_bigrams(t) for t in texts]
+    assert A.cjk_bigrams_many([]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_CJK_CHARS + ["\x00", "\u3400", "\u9fa5", "\ufa6e"]), max_size=12)
+                .map("".join), max_size=6))
+def test_pairs_of_many_texts_equal_those_of_each_generated(texts):
+    assert A.cjk_bigrams_many(texts) == [A.cjk_bigrams(t) for t in texts]
 
 
 def test_parallel_build_equals_serial_build(corpus_store, monkeypatch, tmp_path):

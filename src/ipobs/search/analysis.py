@@ -25,6 +25,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import rjieba
 import tantivy
 
@@ -174,6 +175,36 @@ def cjk_bigrams(text: str) -> str:
     for run in _CJK_RUN.findall(text):
         out.append(" ".join(map("".join, zip(run, run[1:]))) if len(run) > 1 else run)
     return " ".join(out)
+
+
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # those of _CJK_RUN
+_SEP = "\x00"
+
+
+def cjk_bigrams_many(texts: list[str]) -> list[str]:
+    """:func:`cjk_bigrams` of many texts at once, with numpy over their characters (a build makes
+    the pairs of a thousand texts in one go: 2 µs a text instead of 25)."""
+    joined = _SEP.join(texts)
+    if not joined or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
+        return [cjk_bigrams(t) for t in texts]
+    try:
+        a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return [cjk_bigrams(t) for t in texts]
+    cjk = np.zeros(len(a) + 2, dtype=bool)  # padded: cjk[i + 1] is character i
+    for lo, hi in _CJK_RANGES:
+        cjk[1:-1] |= (a >= lo) & (a <= hi)
+    this, after, before = cjk[1:-1], cjk[2:], cjk[:-2]
+    pair = this & after  # a pair starts here
+    single = this & ~after & ~before  # a run of one character
+    at = np.flatnonzero(pair | single | (a == 0))  # each token, and each separator, in order
+    two = pair[at]
+    width = np.where(two, 3, 2)  # its characters and a space
+    start = np.cumsum(width) - width
+    out = np.full(int(width.sum()), 32, dtype=np.uint32)
+    out[start] = a[at]
+    out[start[two] + 1] = a[at[two] + 1]
+    return [piece.strip(" ") for piece in out.tobytes().decode("utf-32-le").split(_SEP)]
 
 
 @lru_cache(maxsize=65536)
