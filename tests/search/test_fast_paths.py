@@ -13,8 +13,6 @@ from ipobs.search import analysis as A
 _OLD = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\S*[\p{L}\p{N}]\S*"))
         .filter(tantivy.Filter.remove_long(A.MAX_TERM_CHARS)).filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.stemmer("english")).build())
-_OLD_TOKENS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\S*[\p{L}\p{N}]\S*")).build()
-_NEW_TOKENS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 _CHARS = list("电池锂离子无人机控制abcXYZ019_-.,，。；、（）!?#&%+ \t\n\x0b\x0c\r\x85\xa0\u3000\u2003\u202f"
               "\x1c\u0301ＡＢ１½Ⅷ〇")
@@ -30,8 +28,29 @@ def _positions(analyzer, text):
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(texts, plain_texts))
 def test_clean_then_whitespace_equals_the_regex_tokenizer(text):
-    assert _positions(_NEW_TOKENS, A.clean(text)) == _positions(_OLD_TOKENS, text)
+    """clean() (chunks, then lowercasing and stemming in Python) and the ZH analyzer (whitespace,
+    long-token limit) give the terms and positions of recipe 4's regex tokenizer and filters."""
+    assert _positions(A.analyzers()[A.ZH], A.clean(text)) == _positions(_OLD, text)
     assert A.analyze(A.ZH, text) == _OLD.analyze(text)
+
+
+_FILTERS = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer("english")).build())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789电池锂离子无人机控制〇\u3400\u4dbf\u4e00\u9fff\uf900\ufaff")),
+                min_size=1, max_size=12).map("".join))
+def test_lowercasing_and_stemming_leave_chinese_and_digits_alone(chunk):
+    """What clean() leaves unfolded, tantivy's lowercase and English stemmer filters would too."""
+    assert _FILTERS.analyze(chunk) == [chunk]
+
+
+def test_folding_english_words():
+    assert A.analyze(A.ZH, "Batteries LEDs 锂电池 5G ＬＥＤ的 running") == ["batteri", "led", "锂电池", "5g", "ｌｅｄ的", "run"]
+    long_word = "x" * 58 + "ing"  # 61 bytes: dropped before stemming, as the filters did
+    assert A.analyze(A.ZH, f"电池 {long_word} 电池") == ["电池", "电池"]
+    assert _positions(A.analyzers()[A.ZH], A.clean(f"电池 {long_word} 电池")) == [("电池", 0), ("电池", 2)]
 
 
 def test_clean_on_segmented_text():

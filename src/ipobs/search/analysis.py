@@ -8,12 +8,15 @@ Chinese is cut into words by rjieba (a private segmenter instance, so the user d
   e.g. 无人机控制系统 → 无人 人机 无人机 控制 系统 控制系统), for recall.
 
 The words are joined by spaces; chunks without a letter or digit are dropped in the same pass
-(:func:`clean`, one regular-expression substitution per text, so punctuation takes no position)
-and tantivy's whitespace tokenizer cuts the rest, lowercases it and stems English (Snowball):
-``batteries`` → ``batteri``. (Recipe 4 had tantivy's regex tokenizer find the chunks: the same
-terms and positions, but the Unicode regex was 60 % of the index build's CPU.) English-only fields (``title_en``) use tantivy's simple tokenizer with
-the same filters. Queries run through the very same functions, so query terms always equal
-indexed terms. :func:`fingerprint` changes whenever the dictionary, the synonyms or this
+(:func:`clean`, one regular-expression substitution per text, so punctuation takes no position),
+and the chunks that hold anything but Chinese characters and digits are lowercased and stemmed
+(English Snowball, by tantivy's own filters: ``batteries`` → ``batteri``); tantivy's whitespace
+tokenizer then only cuts the text. (Recipe 4 had tantivy's regex tokenizer find the chunks: the
+same terms and positions, but the Unicode regex was 60 % of the index build's CPU; recipe 5 had
+tantivy lowercase and stem every token, Chinese ones too: a quarter of its indexing thread.)
+Every pair field holds overlapping pairs of Chinese characters (:func:`cjk_bigrams`).
+English-only fields (``title_en``) use tantivy's simple tokenizer with the lowercase and stemmer
+filters. Queries run through the very same functions, so query terms always equal indexed terms. :func:`fingerprint` changes whenever the dictionary, the synonyms or this
 recipe change; the index records it and is rebuilt when it differs.
 """
 
@@ -30,7 +33,7 @@ import rjieba
 import tantivy
 
 # Bump when the recipe below changes (tokenizers, filters, what goes in which field).
-RECIPE_VERSION = 5
+RECIPE_VERSION = 6
 
 ZH = "ipobs_zh"  # pre-segmented text (Chinese and mixed)
 EN = "ipobs_en"  # English text
@@ -124,7 +127,9 @@ def _builder(tokenizer) -> tantivy.TextAnalyzerBuilder:
 @lru_cache(maxsize=1)
 def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     return {
-        ZH: _builder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.stemmer("english")).build(),
+        # ZH text comes lowercased and stemmed from clean() (see _fold): tantivy only cuts it
+        ZH: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.remove_long(MAX_TERM_CHARS)).build(),
         EN: _builder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.stemmer("english")).build(),
         NAME: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(tantivy.Filter.lowercase()).build(),
         # pairs of Chinese characters have no case, no English suffix and two characters: the ZH
@@ -146,10 +151,49 @@ def normalize(text: str) -> str:
 
 def clean(text: str) -> str:
     """Space-separated chunks as the ZH analyzer takes them: chunks without a letter or digit
-    become spaces (they take no position), other Unicode spaces become ASCII spaces."""
+    become spaces (they take no position), other Unicode spaces become ASCII spaces, and the
+    chunks that have a case or an English ending are lowercased and stemmed (:func:`_fold`)."""
     if _ODD_SPACE.search(text):
-        return _CLEAN.sub(" ", text)
-    return _CLEAN_PLAIN.sub(" ", f" {text} ")[1:-1]
+        return _fold(_CLEAN.sub(" ", text))
+    return _fold(_CLEAN_PLAIN.sub(" ", f" {text} ")[1:-1])
+
+
+# Lowercasing and English stemming of the ZH fields, done here on the few chunks that can change
+# rather than by tantivy's filters on every token: those copy each token, Chinese ones too, and
+# took a quarter of the indexing thread's CPU. A chunk of Chinese characters and ASCII digits
+# only is left as it is (neither filter changes it: property-tested); the others go through
+# tantivy's own filters (_FOLDER), so the terms are those the filters made.
+_KEPT = r"0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TANTIVY_SPACE = r" \t\n\x0c\r"  # what tantivy's whitespace tokenizer cuts on
+_FOLDABLE_CHAR = re.compile(rf"[^{_TANTIVY_SPACE}{_KEPT}]")
+_FOLDABLE = re.compile(rf"(?<![^{_TANTIVY_SPACE}])[{_KEPT}]*[^{_TANTIVY_SPACE}{_KEPT}][^{_TANTIVY_SPACE}]*")
+
+
+def _fold(text: str) -> str:
+    if not _FOLDABLE_CHAR.search(text):
+        return text
+    return _FOLDABLE.sub(_fold_chunk, text)
+
+
+def _fold_chunk(m: re.Match) -> str:
+    return _folded(m.group())
+
+
+@lru_cache(maxsize=65536)
+def _folded(chunk: str) -> str:
+    """A chunk lowercased and stemmed. One of MAX_TERM_CHARS bytes or more is left for the ZH
+    analyzer to drop, as tantivy dropped it before lowercasing; one that stems to nothing is
+    kept as it is (the filters made an empty term of it)."""
+    if len(chunk.encode()) >= MAX_TERM_CHARS:
+        return chunk
+    out = _folder().analyze(chunk)
+    return out[0] if out and out[0] else chunk
+
+
+@lru_cache(maxsize=1)
+def _folder() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer("english")).build())
 
 
 def coarse(text: str, normalized: bool = False) -> str:
