@@ -199,6 +199,7 @@ def test_documents_equal_the_field_by_field_definition(corpus_store):
                 "('CN202110009999', 'G06N3/08', 'G06N', 1, false), ('CN202110009999', 'G06N3/04', 'G06N', 2, false)")
     con.execute("INSERT INTO patent_party (patent_id, role, seq, name, name_norm) VALUES "
                 "('US1234567B2', 'applicant', 1, '甲公司', ''), ('US1234567B2', 'owner', 1, '甲公司', '甲公司'), "
+                "('US1234567B2', 'applicant', 2, 'ABC公司', NULL), ('US1234567B2', 'owner', 2, 'ＡＢＣ公司', NULL), "
                 "('CN-X', 'inventor', 1, '', NULL)")
     rows = {r["patent_id"]: r for r in D.read_patents(con)}
     docs = _documents(con)
@@ -207,6 +208,7 @@ def test_documents_equal_the_field_by_field_definition(corpus_store):
         assert {k: v for k, v in docs[pid].items() if v != []} == _expected_document(row), pid
     assert D.decode_pid(docs["CN202110009999"]["pidnum"]) == "CN202110009999"
     assert docs["US1234567B2"]["pidnum"] == docs["CN-X"]["pidnum"] == 0
+    assert docs["US1234567B2"]["applicant_name"] == ["甲公司", "ABC公司"]  # ＡＢＣ公司 is ABC公司 after NFKC
 
 
 def test_pairs_of_many_texts_equal_those_of_each():
