@@ -47,7 +47,8 @@ def test_lowercasing_and_stemming_leave_chinese_and_digits_alone(chunk):
 
 
 def test_folding_english_words():
-    assert A.analyze(A.ZH, "Batteries LEDs 锂电池 5G ＬＥＤ的 running") == ["batteri", "led", "锂电池", "5g", "ｌｅｄ的", "run"]
+    assert A.analyze(A.ZH, "Batteries LEDs 锂电池 5G ＬＥＤ的 running") == [
+        "batteri", "led", "锂电池", "5g", "ｌｅｄ的", "run"]
     long_word = "x" * 58 + "ing"  # 61 bytes: dropped before stemming, as the filters did
     assert A.analyze(A.ZH, f"电池 {long_word} 电池") == ["电池", "电池"]
     assert _positions(A.analyzers()[A.ZH], A.clean(f"电池 {long_word} 电池")) == [("电池", 0), ("电池", 2)]
