@@ -32,10 +32,10 @@
    and abstract (``similar(text=…)``, an OR query of its top terms).
 
 Writes bench/results/search.json (after every phase) and prints a summary with ratios.
-Measured figures: docs/search.md, "Benchmark". Latest (2026-11-29 16:10–16:35, quiet machine, 1,000,000
-patents): builds of 322 and 302 s (3,105 and 3,309 patents/s: goal 3,000 met); with facets p50 12.3–13.0 /
-p95 37.0–43.8 ms against tantivy's 9.7–10.8 / 50.6–63.1 ms (p95 goal 50 ms and ratio goal 1.5× met; CPU
-1.37–1.52×); DuckDB FTS p50 954 ms on the 17 queries it can express, 99× ours.
+Measured figures: docs/search.md, "Benchmark". Latest (2026-11-29 16:10–16:58, quiet machine, 1,000,000
+patents): builds of 322, 302 and 283 s (3,105, 3,309 and 3,531 patents/s: goal 3,000 met); with facets p50
+11.0–13.0 / p95 34.6–43.8 ms against tantivy's 9.1–10.8 / 49.8–63.1 ms (p95 goal 50 ms and ratio goal 1.5×
+met; CPU 1.37–1.52×); DuckDB FTS p50 778–954 ms on the 17 queries it can express, 75–99× ours.
 """
 
 from __future__ import annotations
