@@ -445,7 +445,8 @@ def report_monitoring(
     try:
         format_of(output)
         with open_store(db, read_only=True) as store:
-            report, statuses = build_monitoring_report(store, date_or_today(as_of), region=region, lang=lang, plan=plan)
+            report, statuses = build_monitoring_report(store, date_or_today(as_of), region=region, lang=lang,
+                                                       plan=plan)
             write(report, output)
     except (ValueError, KeyError, FileNotFoundError) as e:
         fail(str(e).strip("'\""))
@@ -503,8 +504,8 @@ def portfolios_cmd(
     try:
         with open_store(db, read_only=True) as store:
             if check:
-                typer.echo(json.dumps(check_portfolio(store, item_id=check, as_of=date_or_today(as_of)), ensure_ascii=False,
-                                      indent=1, default=str))
+                checked = check_portfolio(store, item_id=check, as_of=date_or_today(as_of))
+                typer.echo(json.dumps(checked, ensure_ascii=False, indent=1, default=str))
                 return
             df = portfolio_ledger(store, date_or_today(as_of), region)
     except (PatentSetError, ValueError, KeyError) as e:

@@ -242,6 +242,7 @@ def test_parallel_build_equals_serial_build(corpus_store, monkeypatch, tmp_path)
     serial = I.build(corpus_store, tmp_path / "serial.search")
     monkeypatch.setattr(I, "PARALLEL_MIN", 1)
     monkeypatch.setattr(I, "CHUNK", 3)
+    monkeypatch.setattr(I, "AHEAD", 1)  # a window smaller than the batches: the workers wait for the writer
     parallel = I.build(corpus_store, tmp_path / "parallel.search")
     assert serial.docs == parallel.docs > 0
     assert dump(tmp_path / "serial.search") == dump(tmp_path / "parallel.search")

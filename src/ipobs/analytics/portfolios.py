@@ -40,8 +40,8 @@ def portfolio_ledger(store, as_of=None, region: str | None = None, settings=None
     ``as_of``: the record list of indicator ``hv_portfolios_qualified`` (``meets`` = the plan's rule holds)."""
     from ipobs.indicators import records as indicator_records
 
-    df, total = indicator_records(store, "hv_portfolios_qualified", date_or_today(as_of), region=region, limit=1_000_000,
-                                  settings=settings)
+    df, total = indicator_records(store, "hv_portfolios_qualified", date_or_today(as_of), region=region,
+                                  limit=1_000_000, settings=settings)
     return df.reset_index(drop=True)
 
 
