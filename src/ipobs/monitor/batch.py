@@ -382,8 +382,25 @@ def lateral_sql(sql: str, table: str) -> str:
     sql = sql.replace(_sql_str(SENTINEL_A.industry), f"{PARAM}.industry")
     sql = re.sub(rf"\b{d.year}\b", f"{PARAM}.y", sql)
     sql = re.sub(rf"\b{d.year - 1}\b", f"{PARAM}.y1", sql)
+    sql = with_year_keys(sql)
     source = table if table.startswith("(") else f"{table} AS {PARAM}"
     return f"SELECT {PARAM}.k AS k__, b.* FROM {source}, LATERAL ({sql}) AS b"
+
+
+_COLUMN = r'(CAST\("t\d+"\."\w+" AS DATE\)|"t\d+"\."\w+")'  # a column of a template, as a date or as it is
+
+
+def with_year_keys(sql: str) -> str:
+    """A lateral template with ``year(column) = y`` beside each ``column >= ys AND column <= d`` (and the same
+    for a year earlier). The parameter row's ``ys`` is 1 January of ``d``'s year ``y``, so the equality holds
+    whenever the range does and changes no result; but it gives DuckDB an equality to join the parameter
+    rows on, a hash join by year instead of a range join of every parameter row with every row (at scale 10
+    the on-time closure rate's statement: 2.0 → 0.4 s)."""
+    for tag in ("", "1"):
+        # only where the pair stands alone between parentheses, WHERE, AND and OR (nothing binds tighter)
+        sql = re.sub(rf"(?:(?<=[(])|(?<=[EDR] )){_COLUMN} >= {PARAM}\.ys{tag} AND \1 <= {PARAM}\.d{tag}(?=[)]| AND | OR )",
+                     rf"(\g<0> AND year(\1) = {PARAM}.y{tag})", sql)
+    return sql
 
 
 PARAM_COLUMNS = ("k", "d", "ys", "d1", "ys1", "y", "y1", "region", "codes", "industry")
