@@ -8,7 +8,7 @@ Per scale (DuckDB at ``SET threads=2``; load average recorded at the start and t
 - the full evaluation three times: **cold** (an empty compiled-SQL cache on disk, so every indicator template is
   compiled, as on the first run after a code change), **warm** (templates read from that disk cache; the
   process's caches, the status spans, indicator values and forecasts all start empty) and **repeated** (as a
-  long-lived process evaluates again: the status spans of :mod:`ipobs.monitor.spans` kept) — wall and process CPU time, split into
+  long-lived process evaluates again: the status spans of :mod:`ipobs.store.spans` kept) — wall and process CPU time, split into
   indicator values and judging (rules + forecasts), how many values each path computed (patent panel /
   bound templates / one by one) and the forecasts made;
 - the same judging with ETS never tried, and (``--compare-statsmodels``) with ETS fitted by statsmodels
@@ -28,7 +28,7 @@ cache is neither used nor touched.
 wall / 40.7 s CPU, repeated in the process 19.0 s / 29.6 s CPU, cold 28.4 s; headline ratio 0.27×, no mismatch.
 Goal < 10 s: not met.
 
-Quiet machine (2026-11-29 11:30, load 1.0–2.0), status spans kept per process (ipobs.monitor.spans): scale 10
+Quiet machine (2026-11-29 11:30, load 1.0–2.0), status spans kept per process (ipobs.store.spans): scale 10
 full evaluation 28.7 s wall / 46.8 s CPU (spans made), repeated in the process 20.6 s / 32.0 s CPU (spans kept),
 cold template cache 35.0 s; headline ratio 0.25×, no mismatch. Goal < 10 s: not met.
 
@@ -142,7 +142,8 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
     from ipobs.entities.regions import HOME, sub_regions
     from ipobs.indicators import compute
     from ipobs.monitor import Monitor
-    from ipobs.monitor import batch, spans, sqlcache
+    from ipobs.monitor import batch, sqlcache
+    from ipobs.store import derived
     evaluate_module = importlib.import_module("ipobs.monitor.evaluate")  # the module, not the function
     from ipobs.monitor.backtest import latest_year_end
     from ipobs.monitor.batch import values_many
@@ -178,18 +179,19 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
         out["regions"] = [r or HOME for r in regions]
 
         # -- full evaluation ------------------------------------------------------------------------
-        def full(label: str, settings=None, values=None, keep_spans: bool = False
+        def full(label: str, settings=None, values=None, keep_derived: bool = False
                  ) -> tuple[Monitor, dict, Timer, Timer]:
             """Values (skipped when given, else the template caches of the process are cleared first, and the
-            status spans too unless ``keep_spans``) then judging (the process's forecast memo cleared first)."""
+            derived tables it made in memory too unless ``keep_derived``; those kept in the store's file are
+            read as an import left them) then judging (the process's forecast memo cleared first)."""
             evaluate_module._FORECASTS.clear()
             mon = Monitor(store, settings)
             tv = Timer()
             if values is None:
                 batch._TEMPLATES.clear()
                 batch._FIRST_RECORDS.clear()
-                if not keep_spans:
-                    spans.forget(store.con)
+                if not keep_derived:
+                    derived.forget(store.con)
                 reqs = [r for d in dates for g in regions for r in mon.requests(plan, d, g)]
                 print(f"scale {scale:g}: full evaluation ({label}) …", flush=True)
                 with tv:
@@ -223,8 +225,18 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
             # warm: the templates compiled above are on disk; values, forecasts and process caches start empty
             mon, results, tv, tj = full("templates on disk")
             out["full"] = summary(mon, results, tv, tj)
-            # repeat: as a long-lived process (the web app) evaluates again, the status spans made above kept
-            out["full_repeat"] = summary(*full("repeat, status spans kept", keep_spans=True))
+            # repeat: as a long-lived process (the web app) evaluates again, derived tables made above kept
+            out["full_repeat"] = summary(*full("repeat, derived tables kept", keep_derived=True))
+        # where the evaluations found the derived tables (the store's file: current as its last import left them)
+        out["derived_tables"] = {name: derived.table(store.con, name) for name in derived.DERIVED}
+        # what making them costs (each import's close, or a read-only store written by other means)
+        out["derived_made_s"] = {}
+        derived.forget(store.con)
+        with derived.made_anew():
+            for name in derived.DERIVED:
+                with Timer() as td:
+                    derived.table(store.con, name)
+                out["derived_made_s"][name] = td.wall
         if saved_cache is None:
             os.environ.pop(sqlcache.ENV, None)
         else:
@@ -244,9 +256,9 @@ def bench_scale(scale: float, data: Path, build: bool, compare_statsmodels: bool
         print("  headline indicators …", flush=True)
         keys = [(i, d, g, None) for i in HEADLINE for d in dates for g in regions]
         batch._TEMPLATES.clear()
-        spans.forget(store.con)  # from scratch, as the hand-written query is
+        derived.forget(store.con)
         stats: dict = {}
-        with Timer() as tr:
+        with Timer() as tr, derived.made_anew():  # from scratch, as the hand-written query is
             reg_values = values_many(store, keys, stats=stats)
         sql = hand_sql(dates, [r or HOME for r in regions])
         with Timer() as th:
@@ -306,9 +318,12 @@ def main(argv=None) -> int:
         print(f"  statuses: {f['statuses']}")
         if "full_repeat" in r:
             rp = r["full_repeat"]
-            print(f"  the same evaluation repeated in the process (status spans kept): {rp['wall_s']:.1f} s wall "
+            print(f"  the same evaluation repeated in the process (derived tables kept): {rp['wall_s']:.1f} s wall "
                   f"({rp['cpu_s']:.1f} s CPU), values {rp['values_wall_s']:.1f} s; statuses "
                   f"{'the same' if rp['statuses'] == f['statuses'] else rp['statuses']}")
+        if "derived_tables" in r:
+            print(f"  derived tables read from {sorted(set(v.rsplit('.', 1)[0] for v in r['derived_tables'].values()))}; "
+                  "made from scratch in " + ", ".join(f"{k} {v:.1f} s" for k, v in r["derived_made_s"].items()))
         if "statuses_changed_statsmodels" in f:
             print(f"  judging with ETS fitted by statsmodels: {f['judging_statsmodels_wall_s']:.1f} s "
                   f"({f['statuses_changed_statsmodels']} of {f['targets_evaluated']} statuses differ)")

@@ -96,7 +96,7 @@ def test_status_spans_equal_the_registry_status(events):
     import duckdb
     import ibis
 
-    from ipobs.monitor.spans import status_spans_sql
+    from ipobs.store.derived import status_spans_sql
     from ipobs.store.history import valid_patent_ids
 
     con = duckdb.connect()

@@ -82,15 +82,15 @@ def test_sqlcache_params_sql_is_one_row_per_query():
 def test_schema_fingerprint_ignores_attached_databases(tiny_store):
     """Tables of a database attached beside the store (the status spans, an analysis's scope) are not the
     store's schema: making them must not send every template back to be compiled."""
-    from ipobs.monitor import spans
+    from ipobs.store import derived
 
     con = tiny_store.con
     before = sqlcache.schema_fingerprint(con)
-    spans.span_table(con, "patent_event")
+    derived.table(con, "patent_granted_spans")
     con.execute("ATTACH ':memory:' AS fingerprint_probe (READ_WRITE)")
     try:
         con.execute("CREATE TABLE fingerprint_probe.main.patent_extra (x INTEGER)")
         assert sqlcache.schema_fingerprint(con) == before
     finally:
         con.execute("DETACH fingerprint_probe")
-        spans.forget(con)
+        derived.forget(con)

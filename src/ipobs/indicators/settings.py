@@ -67,6 +67,8 @@ class Settings:
         >>> Settings.of({"hv_maintained_years": 8}).hv_maintained_years
         8
         """
+        if isinstance(value, cls) and not overrides:
+            return value  # frozen: the same settings
         base = value if isinstance(value, Settings) else cls()
         changes = dict(value) if isinstance(value, dict) else {}
         changes.update(overrides)

@@ -9,7 +9,7 @@ Here the same definitions are computed for all requested dates at once:
   status-changing event, so a patent is valid at D exactly when D falls in one of its ``granted`` intervals
   ``[event_date, next_event_date)``. Two status events on the same day are ordered as
   ``ipobs.store.history`` orders them; the spans are made once per content of the event table and kept
-  for the process (:mod:`ipobs.monitor.spans`);
+  (:mod:`ipobs.store.derived`);
 - for the sorted requested dates, an interval covers the dates with index ``start ≤ k < end`` where
   ``start``/``end`` count the dates before its two ends, so one GROUP BY over (region code, kind, domestic,
   industry, start, end) holds every stock at every date;
@@ -34,7 +34,7 @@ from ipobs.entities.regions import descendants
 from ipobs.indicators.base import IndicatorValue, get
 from ipobs.indicators.compute import query
 from ipobs.indicators.common import vintage_rank_text
-from ipobs.monitor.spans import key_table, span_table
+from ipobs.store import derived
 
 KIND_OF = {None: None, "invention": "invention", "utility": "utility", "design": "design"}
 STOCKS = {"valid_patents": None, "valid_inventions": "invention", "valid_utility_models": "utility",
@@ -88,25 +88,21 @@ class Panel:
         self._stock = None
         self._flows: dict[str, pd.DataFrame] = {}
         self._pct = None
+        self._pct_index = None
         self._events = None
         self._period: dict[str, dict[int, int]] = {}
         self._marks_by_day = None
         self._sme_flags = None
         self._copyright = None
         self._holders: dict[tuple, tuple] = {}
-        self._spans: dict[str, str] = {}
+        self._derived: dict[str, str] = {}
 
-    def spans(self, table: str) -> str:
-        """The table of the spans in which a patent was granted / a mark registered (:mod:`ipobs.monitor.spans`:
-        made once per content of the event table and reused; checked once per panel)."""
-        if table not in self._spans:
-            self._spans[table] = span_table(self.con, table)
-        return self._spans[table]
-
-    def keys(self, table: str) -> str:
-        """The table of the distinct keys of ``table``'s events, kept with its spans (:func:`spans.key_table`)."""
-        self.spans(table)
-        return key_table(table)
+    def derived(self, name: str) -> str:
+        """The qualified name of the derived table ``name`` (:mod:`ipobs.store.derived`: made once per content
+        of the tables it reads and kept; checked once per panel)."""
+        if name not in self._derived:
+            self._derived[name] = derived.table(self.con, name)
+        return self._derived[name]
 
     def before_sql(self, col: str) -> str:
         """SQL for the number of requested dates strictly before ``col`` (the index of the first date on or
@@ -126,7 +122,7 @@ class Panel:
         m = len(self.dates)
         before = self.before_sql
         sql = f"""
-        WITH ev AS (SELECT patent_id, d, nd FROM {self.spans("patent_event")}), g AS (
+        WITH ev AS (SELECT patent_id, d, nd FROM {self.derived("patent_granted_spans")}), g AS (
             SELECT patent_id, {before('d')} AS s, CASE WHEN nd IS NULL THEN {m} ELSE {before('nd')} END AS e FROM ev
         )
         SELECT p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry, g.s, g.e,
@@ -186,7 +182,7 @@ class Panel:
         """(patent_id, f, u): the ``granted`` status intervals of the given patents (u NULL = still)."""
         if not patent_ids:
             return pd.DataFrame({"patent_id": [], "f": [], "u": []})
-        sql = (f"SELECT patent_id, d AS f, nd AS u FROM {self.spans('patent_event')} "
+        sql = (f"SELECT patent_id, d AS f, nd AS u FROM {self.derived('patent_granted_spans')} "
                "WHERE patent_id IN (SELECT unnest(?::VARCHAR[])) AND (nd IS NULL OR nd > d)")
         return _as_dates(self.con.execute(sql, [list(patent_ids)]).df(), "f", "u")
 
@@ -204,44 +200,46 @@ class Panel:
         return self._pct
 
 
+    def pct_count(self, year: int, codes, industry) -> int:
+        """Distinct PCT applications (:meth:`pct_frame`) of the year with a region code in ``codes`` (and of the
+        industry, when given)."""
+        if self._pct_index is None:
+            f = self.pct_frame()
+            key, ind = pd.factorize(f.pct_key)[0], f.industry.to_numpy(dtype=object)
+            self._pct_index = {(int(y), code): (key[rows], ind[rows])
+                               for (y, code), rows in f.groupby(["y", "region_code"], sort=False).indices.items()}
+        parts = [self._pct_index[(year, c)] for c in codes if (year, c) in self._pct_index]
+        if not parts:
+            return 0
+        keys = np.concatenate([p[0] for p in parts])
+        if industry is not None:
+            keys = keys[np.concatenate([p[1] for p in parts]) == industry]
+        return int(np.unique(keys).size)
+
     # -- trademarks ---------------------------------------------------------------------------------
     def mark_table(self, regions: dict[str, tuple]) -> dict[tuple, list]:
         """{(region, flag or None): [(marks, classes) at each date]} for marks in force — the registry's
         ``in_force``: with events, the latest event's status is 'registered'; without, registered by date
-        and not cancelled, invalidated or rejected; either way not past ``expiry_date``."""
+        and not cancelled, invalidated or rejected; either way not past ``expiry_date`` (the spans of
+        :func:`ipobs.store.derived.marks_in_force_sql`, kept)."""
         m = len(self.dates)
         before = self.before_sql
         rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
-        ev AS (SELECT reg_no, nice_class, d, nd FROM {self.spans("trademark_event")}),
-        seen AS (SELECT reg_no, nice_class FROM {self.keys("trademark_event")}),
-        iv AS (
-            SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication, ev.d AS f,
-                   CASE WHEN t.expiry_date IS NULL THEN ev.nd
-                        WHEN ev.nd IS NULL THEN CAST(t.expiry_date AS DATE) + 1
-                        ELSE least(ev.nd, CAST(t.expiry_date AS DATE) + 1) END AS u
-            FROM trademark t JOIN ev USING (reg_no, nice_class)
-            UNION ALL
-            SELECT t.reg_no, t.nice_class, t.region_code, t.well_known, t.geo_indication,
-                   CAST(t.registration_date AS DATE), CAST(t.expiry_date AS DATE) + 1
-            FROM trademark t ANTI JOIN seen USING (reg_no, nice_class)
-            WHERE t.registration_date IS NOT NULL
-              AND COALESCE(t.status, 'registered') NOT IN ('cancelled', 'invalidated', 'rejected')),
         idx AS (
-            SELECT reg_no, nice_class, region_code, COALESCE(well_known, FALSE) AS wk,
-                   COALESCE(geo_indication, FALSE) AS gi, {before('f')} AS s,
+            SELECT mark, region_code, wk, gi, {before('f')} AS s,
                    CASE WHEN u IS NULL THEN {m} ELSE {before('u')} END AS e
-            FROM iv),
-        cov AS (SELECT reg_no, nice_class, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)
+            FROM {self.derived("trademarks_in_force")}),
+        cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)
         """
         if m <= MASK_BITS:
             return self._mark_table_masks(sql, m)
         sql += """
         SELECT r.region, cov.k,
-               count(DISTINCT cov.reg_no), count(*),
-               count(DISTINCT cov.reg_no) FILTER (WHERE wk), count(*) FILTER (WHERE wk),
-               count(DISTINCT cov.reg_no) FILTER (WHERE gi), count(*) FILTER (WHERE gi)
+               count(DISTINCT cov.mark), count(*),
+               count(DISTINCT cov.mark) FILTER (WHERE wk), count(*) FILTER (WHERE wk),
+               count(DISTINCT cov.mark) FILTER (WHERE gi), count(*) FILTER (WHERE gi)
         FROM cov JOIN rmap r ON r.code = cov.region_code
         GROUP BY ALL
         """
@@ -256,15 +254,15 @@ class Panel:
         intervals with s ≤ k < e (a difference array over (s, e) counts); the distinct marks at date k are
         the registration numbers whose union of intervals covers k — each one's intervals OR-ed into a bit
         mask of the dates (bit k set: in force at date k), then counted per mask."""
-        sql = sql.replace("cov AS (SELECT reg_no, nice_class, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx "
-                          "WHERE e > s)", """iv2 AS MATERIALIZED (
-            SELECT r.region, idx.reg_no, idx.wk, idx.gi, idx.s, idx.e,
+        sql = sql.replace("cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)",
+                          """iv2 AS MATERIALIZED (
+            SELECT r.region, idx.mark, idx.wk, idx.gi, idx.s, idx.e,
                    (1::UBIGINT << idx.e) - (1::UBIGINT << idx.s) AS mask
             FROM idx JOIN rmap r ON r.code = idx.region_code WHERE idx.e > idx.s),
         per_mark AS (
             SELECT region, bit_or(mask) AS m_all, coalesce(bit_or(mask) FILTER (WHERE wk), 0::UBIGINT) AS m_wk,
                    coalesce(bit_or(mask) FILTER (WHERE gi), 0::UBIGINT) AS m_gi
-            FROM iv2 GROUP BY region, reg_no)
+            FROM iv2 GROUP BY region, mark)
         SELECT 'marks' AS part, region, m_all AS a, m_wk AS b, m_gi AS c, count(*) AS n FROM per_mark GROUP BY ALL
         UNION ALL
         SELECT 'classes', region, wk::UBIGINT, gi::UBIGINT, s::UBIGINT * 1024 + e::UBIGINT, count(*) FROM iv2
@@ -434,12 +432,25 @@ class _Sums:
     def flow(self, col: str, codes: frozenset, kind, industry) -> dict[int, int]:
         key = ("flow", col, codes, kind, industry)
         if key not in self._cache:
-            total: dict[int, int] = defaultdict(int)
-            for (code, knd, ind), years in self.panel.flow_table(col).items():
-                if code in codes and (kind is None or knd == kind) and (industry is None or ind == industry):
-                    for y, n in years.items():
-                        total[y] += n
-            self._cache[key] = dict(total)
+            if ("flow_arrays", col) not in self._cache:
+                table = self.panel.flow_table(col)
+                keys = list(table)
+                years = sorted({y for v in table.values() for y in v})
+                counts = np.zeros((len(keys), len(years)), dtype=np.int64)
+                for i, k in enumerate(keys):
+                    for y, n in table[k].items():
+                        counts[i, years.index(y)] = n
+                self._cache[("flow_arrays", col)] = (
+                    np.array([k[0] for k in keys], dtype=object), np.array([k[1] for k in keys], dtype=object),
+                    np.array([k[2] for k in keys], dtype=object), years, counts)
+            code, knd, ind, years, counts = self._cache[("flow_arrays", col)]
+            mask = np.isin(code, list(codes))
+            if kind is not None:
+                mask &= knd == kind
+            if industry is not None:
+                mask &= ind == industry
+            total = counts[mask].sum(axis=0)
+            self._cache[key] = {y: int(n) for y, n in zip(years, total) if n}
         return self._cache[key]
 
 
@@ -559,11 +570,8 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
                     if code in codes and (industry is None or ind_ == industry))
             row = {"value": n, "have_flags": have}
         else:  # pct_applications
-            f = panel.pct_frame()
-            sel = f[(f.y == as_of.year) & f.region_code.isin(codes)]
-            if industry is not None:
-                sel = sel[sel.industry == industry]
-            row = {"value": int(sel.pct_key.nunique()), "have_period": panel.period_count("filing_date", as_of.year)}
+            row = {"value": panel.pct_count(as_of.year, codes, industry),
+                   "have_period": panel.period_count("filing_date", as_of.year)}
         out[key] = finish_value(ind, q, row, synthetic)
     return out
 

@@ -6,6 +6,7 @@ same expressions run on Spark) or, for presentation-free lookups, :meth:`Store.q
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import duckdb
 import pandas as pd
 
 from ipobs.records.schema import TABLES
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DB = "ipobs.duckdb"
 
@@ -166,7 +169,20 @@ class Store:
         )
 
     def close(self) -> None:
+        if not self.read_only:
+            self.refresh_derived()
         self.con.close()
+
+    def refresh_derived(self) -> None:
+        """Make the derived tables a monitoring evaluation reads (:mod:`ipobs.store.derived`) current in the
+        file, so that later read-only opens find them instead of making them each time. A failure here
+        leaves them to be made when read; it never loses what was written."""
+        from ipobs.store import derived
+
+        try:
+            derived.refresh(self.con)
+        except duckdb.Error as e:
+            log.warning("the derived tables of %s were not refreshed: %s", self.path, e)
 
     def __enter__(self) -> Store:
         return self
