@@ -21,11 +21,25 @@ MARKS = "trademarks_in_force"
 def _events(con):
     con.execute("CREATE TABLE patent_event (patent_id VARCHAR, event_date DATE, event VARCHAR, status_after VARCHAR)")
     con.executemany("INSERT INTO patent_event VALUES (?, ?, ?, ?)", _EVENTS)
+    con.execute("CREATE TABLE patent (patent_id VARCHAR, region_code VARCHAR, kind VARCHAR, domestic BOOLEAN, "
+                "industry VARCHAR)")
+    con.executemany("INSERT INTO patent VALUES (?, ?, ?, ?, ?)",
+                    [("CN1", "R1", "invention", True, "I1"), ("CN2", "R2", "utility", None, None)])
     return con
 
 
 def _rows(con, sql):
     return sorted(con.execute(f"SELECT patent_id, d, nd FROM ({sql})").fetchall(), key=str)
+
+
+def test_spans_carry_the_attributes_of_their_patent():
+    """Region code, kind, domestic (NULL as false) and industry, from ``patent``; events of a patent that
+    ``patent`` lacks make no span (no stock counts them)."""
+    con = _events(duckdb.connect(":memory:"))
+    con.execute("INSERT INTO patent_event VALUES ('CN9', '2020-01-01', 'granted', 'granted')")
+    name = derived.table(con, SPANS)
+    assert sorted(con.execute(f"SELECT patent_id, region_code, kind, domestic, industry FROM {name}").fetchall()) == [
+        ("CN1", "R1", "invention", True, "I1"), ("CN2", "R2", "utility", False, None)]
 
 
 @pytest.fixture
@@ -51,7 +65,8 @@ def test_spans_equal_their_query_and_are_made_once(made):
 
 
 def test_spans_are_made_again_when_the_events_change(made):
-    """A new event, a deleted one, or an event changed in place (same row count) each make the table again."""
+    """A new event, a deleted one, an event changed in place (same row count) or a patent's attribute changed
+    each make the table again."""
     con = _events(duckdb.connect(":memory:"))
     name = derived.table(con, SPANS)
     assert con.execute(f"SELECT nd FROM {name} WHERE patent_id = 'CN1'").fetchall() == [(None,)]
@@ -64,7 +79,10 @@ def test_spans_are_made_again_when_the_events_change(made):
     con.execute("DELETE FROM patent_event WHERE patent_id = 'CN2'")
     derived.table(con, SPANS)
     assert _rows(con, f"SELECT * FROM {name}") == _rows(con, status_spans_sql("patent_event", ("patent_id",), "granted"))
-    assert made == [SPANS] * 4
+    con.execute("UPDATE patent SET region_code = 'R3' WHERE patent_id = 'CN1'")  # a patent's attribute changed
+    derived.table(con, SPANS)
+    assert con.execute(f"SELECT region_code FROM {name}").fetchall() == [("R3",)]
+    assert made == [SPANS] * 5
 
 
 def test_a_read_only_store_keeps_them_in_memory_until_forgotten(tmp_path, made):
@@ -156,6 +174,8 @@ def test_a_writable_store_keeps_them_in_its_file_for_read_only_opens(tmp_path, m
     with open_store(path) as store:
         store.con.executemany("INSERT INTO patent_event (patent_id, event_date, event, status_after) "
                               "VALUES (?, ?, ?, ?)", _EVENTS)
+        store.con.execute("INSERT INTO patent (patent_id, kind, filing_date, title) VALUES "
+                          "('CN1', 'invention', '2019-01-01', 't'), ('CN2', 'utility', '2019-01-01', 't')")
     assert sorted(made) == [SPANS, MARKS]
     made.clear()
     with open_store(path, read_only=True) as store:

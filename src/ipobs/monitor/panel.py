@@ -122,14 +122,11 @@ class Panel:
         m = len(self.dates)
         before = self.before_sql
         sql = f"""
-        WITH ev AS (SELECT patent_id, d, nd FROM {self.derived("patent_granted_spans")}), g AS (
-            SELECT patent_id, {before('d')} AS s, CASE WHEN nd IS NULL THEN {m} ELSE {before('nd')} END AS e FROM ev
-        )
-        SELECT p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry, g.s, g.e,
-               count(*) AS n
-        FROM g JOIN patent p USING (patent_id)
-        WHERE g.e > g.s
-        GROUP BY ALL
+        WITH g AS (
+            SELECT region_code, kind, domestic, industry, {before('d')} AS s,
+                   CASE WHEN nd IS NULL THEN {m} ELSE {before('nd')} END AS e
+            FROM {self.derived("patent_granted_spans")})
+        SELECT region_code, kind, domestic, industry, s, e, count(*) AS n FROM g WHERE e > s GROUP BY ALL
         """
         out: dict[tuple, np.ndarray] = {}
         for code, kind, dom, industry, s, e, n in self.con.execute(sql).fetchall():
