@@ -12,19 +12,57 @@ from ipobs.monitor import panel as panel_module
 from ipobs.monitor.panel import Panel
 
 
-def test_panel_mark_masks_equal_expanded_intervals(demo_store, monkeypatch):
-    """Marks in force per region and date: bit masks of the dates (one row per mark) give what expanding
-    every interval to its dates and counting distinct registration numbers gives."""
+def _marks_by_expansion(con, dates, regions) -> dict:
+    """The marks and classes in force per region and date the plain way: every class span of the kept table
+    tested at every date, marks counted distinct by registration number."""
+    from ipobs.store import derived
+
+    name = derived.table(con, "trademarks_in_force")
+    rows = con.execute(f"SELECT reg_no, region_code, wk, gi, f, u FROM {name}").fetchall()
+    out = {}
+    for region, codes in regions.items():
+        for flag, pick in ((None, lambda w, g: True), ("well_known", lambda w, g: w), ("geo_indication", lambda w, g: g)):
+            per_date = []
+            for d in dates:
+                live = [(r, c) for r, c, w, g, f, u in rows
+                        if c in codes and pick(w, g) and f <= d and (u is None or u > d)]
+                per_date.append((len({r for r, _ in live}), len(live)))
+            out[(region, flag)] = per_date
+    return out
+
+
+def test_panel_marks_equal_every_span_tested_at_every_date(demo_store):
+    """Marks in force per region and date from the kept union spans (difference arrays) equal testing every
+    class span at every date and counting distinct registration numbers; classes too."""
     dates = [dt.date(y, 12, 31) for y in range(2012, 2024)] + [dt.date(2021, 6, 30)]
     regions = {r: tuple(descendants(r)) for r in [HOME, *sub_regions(HOME)]}
-    fast = Panel(demo_store.con, dates).mark_table(regions)
-    monkeypatch.setattr(panel_module, "MASK_BITS", 0)
-    slow = Panel(demo_store.con, dates).mark_table(regions)
-    assert any(n for rows in slow.values() for n, _ in rows)
-    keys = set(fast) | set(slow)
-    zeros = [(0, 0)] * len(dates)
-    for k in keys:
-        assert fast.get(k, zeros) == slow.get(k, zeros), k
+    got = Panel(demo_store.con, dates).mark_table(regions)
+    want = _marks_by_expansion(demo_store.con, sorted(dates), regions)
+    assert any(n for rows in want.values() for n, _ in rows)
+    assert got == want
+
+
+def test_panel_counts_a_mark_with_classes_in_two_codes_once_per_region():
+    """A mark whose classes lie in two codes of one region is one mark there (the expanding path), and one in
+    each sub-region; its union spans merge overlapping classes."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE trademark_event (reg_no VARCHAR, nice_class INTEGER, event_date DATE, "
+                "status_after VARCHAR)")
+    con.execute("CREATE TABLE trademark (reg_no VARCHAR, nice_class INTEGER, region_code VARCHAR, well_known BOOLEAN, "
+                "geo_indication BOOLEAN, registration_date DATE, expiry_date DATE, status VARCHAR)")
+    con.executemany("INSERT INTO trademark VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        ("T1", 1, "A1", True, None, "2019-05-01", None, None), ("T1", 2, "A2", None, None, "2020-05-01", None, None),
+        ("T2", 1, "A1", None, None, "2019-05-01", "2021-06-30", None), ("T2", 2, "A1", None, True, "2020-05-01", None, None),
+    ])
+    dates = [dt.date(2019, 12, 31), dt.date(2020, 12, 31), dt.date(2021, 12, 31)]
+    regions = {"A": ("A", "A1", "A2"), "A1": ("A1",), "A2": ("A2",)}
+    got = Panel(con, dates).mark_table(regions)
+    assert got == _marks_by_expansion(con, dates, regions)
+    assert got[("A", None)] == [(2, 2), (2, 4), (2, 3)]
+    assert got[("A2", None)] == [(0, 0), (1, 1), (1, 1)]
+    assert got[("A", "geo_indication")] == [(0, 0), (1, 1), (1, 1)]
 
 
 def test_panel_home_region_joins_sub_regions_only_when_same_sql(demo_store):

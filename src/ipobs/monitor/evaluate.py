@@ -357,6 +357,9 @@ class Monitor:
         as_of = as_date(as_of)
         self.values.prefetch(self.requests(plan, as_of, region, industry))
         self.prefetch_evidence(plan, [as_of], [region], industry)
+        return self._judge_all(plan, as_of, region, industry)
+
+    def _judge_all(self, plan, as_of: dt.date, region, industry) -> list[TargetStatus]:
         return [self.evaluate_target(plan, t, as_of, region, industry) for t in plan.targets]
 
     def evaluate_many(self, plan, dates: Iterable, regions: Iterable = (None,), industry=None) -> dict:
@@ -366,7 +369,7 @@ class Monitor:
         reqs = [r for d in dates for g in regions for r in self.requests(plan, d, g, industry)]
         self.values.prefetch(reqs)
         self.prefetch_evidence(plan, dates, regions, industry)
-        return {(d, g or self.values.home): self.evaluate(plan, d, g, industry) for d in dates for g in regions}
+        return {(d, g or self.values.home): self._judge_all(plan, d, g, industry) for d in dates for g in regions}
 
 
 def _pct(x: float | None) -> float | None:

@@ -67,7 +67,6 @@ PANEL_INDICATORS = (frozenset(STOCKS) | frozenset(FLOWS) | frozenset(MARK_STOCKS
 
 
 YEAR_ARITHMETIC = True  # Panel.before_sql may count consecutive year-ends by arithmetic (tests turn it off)
-MASK_BITS = 63  # dates a bit mask of UBIGINT holds (mark_table); more dates use the expanding query
 
 
 def _is_year_end(d: dt.date) -> bool:
@@ -128,12 +127,18 @@ class Panel:
             FROM {self.derived("patent_granted_spans")})
         SELECT region_code, kind, domestic, industry, s, e, count(*) AS n FROM g WHERE e > s GROUP BY ALL
         """
-        out: dict[tuple, np.ndarray] = {}
-        for code, kind, dom, industry, s, e, n in self.con.execute(sql).fetchall():
-            arr = out.setdefault((code, kind, bool(dom), industry), np.zeros(m + 1, dtype=np.int64))
-            arr[int(s)] += n
-            arr[int(e)] -= n
-        self._stock = {k: np.cumsum(v)[:m] for k, v in out.items()}
+        df = self.con.execute(sql).df()
+        cols = ["region_code", "kind", "domestic", "industry"]
+        group = df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+        diff = np.zeros((int(group.max()) + 1 if len(group) else 0, m + 1), dtype=np.int64)  # per group, per date
+        n = df.n.to_numpy(dtype=np.int64)
+        np.add.at(diff, (group, df.s.to_numpy(dtype=np.int64)), n)
+        np.add.at(diff, (group, df.e.to_numpy(dtype=np.int64)), -n)
+        first = np.unique(group, return_index=True)[1]
+        keys = [(_none(df.region_code.iat[i]), _none(df.kind.iat[i]), bool(df.domestic.iat[i]),
+                 _none(df.industry.iat[i])) for i in first]
+        stocks = np.cumsum(diff, axis=1)[:, :m]
+        self._stock = dict(zip(keys, stocks))
         return self._stock
 
     def events_before(self, d: dt.date) -> int:
@@ -217,71 +222,56 @@ class Panel:
     def mark_table(self, regions: dict[str, tuple]) -> dict[tuple, list]:
         """{(region, flag or None): [(marks, classes) at each date]} for marks in force — the registry's
         ``in_force``: with events, the latest event's status is 'registered'; without, registered by date
-        and not cancelled, invalidated or rejected; either way not past ``expiry_date`` (the spans of
-        :func:`ipobs.store.derived.marks_in_force_sql`, kept)."""
+        and not cancelled, invalidated or rejected; either way not past ``expiry_date`` (the class spans of
+        :func:`ipobs.store.derived.marks_in_force_sql`, kept).
+
+        Classes in force at date k are the class spans with s ≤ k < e, and marks in force the union spans of
+        :func:`ipobs.store.derived.mark_spans_sql` covering k: both summed by difference arrays over (s, e)
+        counts. A mark whose classes have several region codes is counted by expanding its spans to the dates
+        and counting it once per region."""
         m = len(self.dates)
         before = self.before_sql
-        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        end = lambda col: f"CASE WHEN {col} IS NULL THEN {m} ELSE {before(col)} END"  # noqa: E731
+        regions_of: dict[str, list] = defaultdict(list)  # region code -> the requested regions holding it
+        for region, codes in regions.items():
+            for code in codes:
+                regions_of[code].append(region)
+        flags = (None, "well_known", "geo_indication")
+        marks = {(r, f): np.zeros(m + 1, dtype=np.int64) for r in regions for f in flags}
+        classes = {(r, f): np.zeros(m + 1, dtype=np.int64) for r in regions for f in flags}
+        in_force, unions = self.derived("trademarks_in_force"), self.derived("trademark_mark_spans")
         sql = f"""
-        WITH rmap(code, region) AS (VALUES {rmap}),
-        idx AS (
-            SELECT mark, region_code, wk, gi, {before('f')} AS s,
-                   CASE WHEN u IS NULL THEN {m} ELSE {before('u')} END AS e
-            FROM {self.derived("trademarks_in_force")}),
-        cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)
-        """
-        if m <= MASK_BITS:
-            return self._mark_table_masks(sql, m)
-        sql += """
-        SELECT r.region, cov.k,
-               count(DISTINCT cov.mark), count(*),
-               count(DISTINCT cov.mark) FILTER (WHERE wk), count(*) FILTER (WHERE wk),
-               count(DISTINCT cov.mark) FILTER (WHERE gi), count(*) FILTER (WHERE gi)
-        FROM cov JOIN rmap r ON r.code = cov.region_code
-        GROUP BY ALL
-        """
-        out: dict[tuple, list] = {}
-        for region, k, n_all, c_all, n_wk, c_wk, n_gi, c_gi in self.con.execute(sql).fetchall():
-            for flag, n, c in ((None, n_all, c_all), ("well_known", n_wk, c_wk), ("geo_indication", n_gi, c_gi)):
-                out.setdefault((region, flag), [(0, 0)] * m)[int(k)] = (int(n), int(c))
-        return out
-
-    def _mark_table_masks(self, sql: str, m: int) -> dict[tuple, list]:
-        """:meth:`mark_table` without expanding intervals to dates: the classes in force at date k are the
-        intervals with s ≤ k < e (a difference array over (s, e) counts); the distinct marks at date k are
-        the registration numbers whose union of intervals covers k — each one's intervals OR-ed into a bit
-        mask of the dates (bit k set: in force at date k), then counted per mask."""
-        sql = sql.replace("cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM idx WHERE e > s)",
-                          """iv2 AS MATERIALIZED (
-            SELECT r.region, idx.mark, idx.wk, idx.gi, idx.s, idx.e,
-                   (1::UBIGINT << idx.e) - (1::UBIGINT << idx.s) AS mask
-            FROM idx JOIN rmap r ON r.code = idx.region_code WHERE idx.e > idx.s),
-        per_mark AS (
-            SELECT region, bit_or(mask) AS m_all, coalesce(bit_or(mask) FILTER (WHERE wk), 0::UBIGINT) AS m_wk,
-                   coalesce(bit_or(mask) FILTER (WHERE gi), 0::UBIGINT) AS m_gi
-            FROM iv2 GROUP BY region, mark)
-        SELECT 'marks' AS part, region, m_all AS a, m_wk AS b, m_gi AS c, count(*) AS n FROM per_mark GROUP BY ALL
+        SELECT 'classes' AS part, region_code, wk, gi, s, e, count(*) FROM (
+            SELECT region_code, wk, gi, {before('f')} AS s, {end('u')} AS e FROM {in_force}) WHERE e > s GROUP BY ALL
         UNION ALL
-        SELECT 'classes', region, wk::UBIGINT, gi::UBIGINT, s::UBIGINT * 1024 + e::UBIGINT, count(*) FROM iv2
-        GROUP BY ALL""")
-        bits = np.arange(m, dtype=np.uint64)
-        marks: dict[tuple, np.ndarray] = {}
-        classes: dict[tuple, np.ndarray] = {}
-        for part, region, a, b, c, n in self.con.execute(sql).fetchall():
-            for flag in (None, "well_known", "geo_indication"):
-                marks.setdefault((region, flag), np.zeros(m, dtype=np.int64))
-                classes.setdefault((region, flag), np.zeros(m + 1, dtype=np.int64))
-            if part == "marks":
-                for flag, mask in ((None, a), ("well_known", b), ("geo_indication", c)):
-                    if mask:
-                        marks[(region, flag)] += n * ((np.uint64(mask) >> bits) & np.uint64(1)).astype(np.int64)
-            else:
-                start, end = divmod(int(c), 1024)
-                for flag, on in ((None, True), ("well_known", a), ("geo_indication", b)):
-                    if on:
-                        classes[(region, flag)][start] += n
-                        classes[(region, flag)][end] -= n
-        return {key: [(int(x), int(y)) for x, y in zip(marks[key], np.cumsum(classes[key])[:m])] for key in marks}
+        SELECT 'marks', region_code, flag = 'well_known', flag = 'geo_indication', s, e, sum(n) FROM (
+            SELECT region_code, flag, n, {before('f')} AS s, {end('u')} AS e FROM {unions}) WHERE e > s GROUP BY ALL
+        """
+        for part, code, wk, gi, s, e, n in self.con.execute(sql).fetchall():
+            for region in regions_of.get(code, ()):
+                if part == "classes":
+                    on = ((None, True), ("well_known", wk), ("geo_indication", gi))
+                else:  # a union row is of one flag: 'all' (None), well-known or geographical indication
+                    on = ((None, not wk and not gi), ("well_known", wk), ("geo_indication", gi))
+                for flag, yes in on:
+                    if yes:
+                        table = (classes if part == "classes" else marks)[(region, flag)]
+                        table[int(s)] += n
+                        table[int(e)] -= n
+        out = {k: np.cumsum(v)[:m] for k, v in marks.items()}
+        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        several = f"""
+        WITH rmap(code, region) AS (VALUES {rmap}),
+        cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM (
+            SELECT mark, region_code, wk, gi, {before('f')} AS s, {end('u')} AS e FROM {in_force} WHERE NOT one_code))
+        SELECT r.region, cov.k, count(DISTINCT mark), count(DISTINCT mark) FILTER (WHERE wk),
+               count(DISTINCT mark) FILTER (WHERE gi)
+        FROM cov JOIN rmap r ON r.code = cov.region_code GROUP BY ALL
+        """
+        for region, k, n_all, n_wk, n_gi in self.con.execute(several).fetchall() if rmap else ():
+            for flag, n in zip(flags, (n_all, n_wk, n_gi)):
+                out[(region, flag)][int(k)] += n
+        return {key: [(int(x), int(y)) for x, y in zip(out[key], np.cumsum(classes[key])[:m])] for key in out}
 
     def marks_before(self, d: dt.date) -> int:
         """Trademarks applied for on or before ``d`` (the registry's ``have_marks``)."""
@@ -382,6 +372,11 @@ class Panel:
         for c in ("sme_from", "first_filing", "first_invention_grant"):
             df[c] = pd.to_datetime(df[c]).to_numpy(dtype="datetime64[D]")
         return df
+
+
+def _none(v):
+    """A missing value of a DataFrame cell (None or NaN) as None."""
+    return None if v is None or (isinstance(v, float) and v != v) else v
 
 
 def _as_dates(df: pd.DataFrame, *cols: str) -> pd.DataFrame:

@@ -91,31 +91,63 @@ def marks_in_force_sql() -> str:
             FROM trademark t ANTI JOIN seen USING (reg_no, nice_class)
             WHERE t.registration_date IS NOT NULL AND COALESCE(t.status, 'registered') NOT IN ({ended}))
         SELECT dense_rank() OVER (ORDER BY reg_no) AS mark, reg_no, nice_class, region_code,
-               COALESCE(well_known, FALSE) AS wk, COALESCE(geo_indication, FALSE) AS gi, f, u
+               COALESCE(well_known, FALSE) AS wk, COALESCE(geo_indication, FALSE) AS gi, f, u,
+               count(DISTINCT region_code) OVER (PARTITION BY reg_no) <= 1 AS one_code
         FROM iv"""
+
+
+def mark_spans_sql(classes: str) -> str:
+    """SQL of ``(region_code, flag, f, u, n)`` from the class spans ``classes`` (:func:`marks_in_force_sql`): per
+    mark, the union of its classes' spans (``flag`` 'all'), of its well-known classes' ('well_known') and of its
+    geographical-indication classes' ('geo_indication'), as disjoint spans ``[f, u)``, counted (``n``) per
+    region code, flag and span. A mark's union spans are disjoint, so the marks in force at a date are the
+    spans covering it: counted by a difference array, with no grouping by mark at each evaluation. Only
+    marks whose classes have one region code at most (``one_code``); a mark with several would be counted
+    once per code, where a region holding two of them must count it once."""
+    far = "DATE '9999-12-31'"  # u NULL: in force still
+    return f"""
+        WITH base AS (SELECT mark, region_code, wk, gi, f, COALESCE(u, {far}) AS e FROM {classes}
+                      WHERE one_code AND (u IS NULL OR u > f)),
+        flagged AS (
+            SELECT mark, region_code, 'all' AS flag, f, e FROM base
+            UNION ALL SELECT mark, region_code, 'well_known', f, e FROM base WHERE wk
+            UNION ALL SELECT mark, region_code, 'geo_indication', f, e FROM base WHERE gi),
+        reach AS (  -- the furthest end of the mark's earlier spans: a span starting after it starts an island
+            SELECT *, max(e) OVER (PARTITION BY mark, flag ORDER BY f, e
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM flagged),
+        islands AS (
+            SELECT *, sum(CASE WHEN reach IS NULL OR f > reach THEN 1 ELSE 0 END)
+                          OVER (PARTITION BY mark, flag ORDER BY f, e ROWS UNBOUNDED PRECEDING) AS island
+            FROM reach),
+        merged AS (SELECT region_code, flag, min(f) AS f, max(e) AS e FROM islands
+                   GROUP BY mark, region_code, flag, island)
+        SELECT region_code, flag, f, nullif(e, {far}) AS u, count(*) AS n FROM merged GROUP BY ALL"""
 
 
 @dataclass(frozen=True)
 class Derived:
-    """A derived table: the columns it reads per source table (its stamp) and the SQL that makes it."""
+    """Derived tables made together: the columns they read per source table (their stamp) and each table's SQL,
+    made in order (``{here}`` in a later one's SQL is where the earlier ones are)."""
 
     reads: dict[str, tuple[str, ...]]
-    sql: str
+    tables: dict[str, str]
 
 
 DERIVED = {
-    "patent_granted_spans": Derived(
+    "patent_spans": Derived(
         {"patent_event": ("patent_id", "event_date", "event", "status_after"),
          "patent": ("patent_id", "region_code", "kind", "domestic", "industry")},
         # with the attributes the stocks group by: the stocks then read this table alone
-        f"""SELECT s.patent_id, s.d, s.nd, p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry
-            FROM ({status_spans_sql("patent_event", ("patent_id",), "granted")}) s JOIN patent p USING (patent_id)"""),
-    "trademarks_in_force": Derived(
+        {"patent_granted_spans": f"""
+            SELECT s.patent_id, s.d, s.nd, p.region_code, p.kind, COALESCE(p.domestic, FALSE) AS domestic, p.industry
+            FROM ({status_spans_sql("patent_event", ("patent_id",), "granted")}) s JOIN patent p USING (patent_id)"""}),
+    "marks": Derived(
         {"trademark_event": ("reg_no", "nice_class", "event_date", "status_after"),
          "trademark": ("reg_no", "nice_class", "region_code", "well_known", "geo_indication", "registration_date",
                        "expiry_date", "status")},
-        marks_in_force_sql()),
+        {"trademarks_in_force": marks_in_force_sql(), "trademark_mark_spans": mark_spans_sql("{here}.trademarks_in_force")}),
 }
+GROUP_OF = {name: group for group, spec in DERIVED.items() for name in spec.tables}  # table -> its group
 
 
 def _writable(cur) -> bool:
@@ -132,7 +164,7 @@ def _home(cur) -> str:
 
 
 def _stamped(cur, place: tuple[str, str], name: str) -> str | None:
-    """The stamp ``place`` (database, schema) holds for ``name`` (None: no stamp table there, or no such table)."""
+    """The stamp ``place`` (database, schema) holds for the group ``name`` (None: no stamp table there, or none)."""
     if not cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
                        "AND table_name = 'stamps'", list(place)).fetchone()[0]:
         return None
@@ -140,20 +172,22 @@ def _stamped(cur, place: tuple[str, str], name: str) -> str | None:
     return None if row is None else row[0]
 
 
-def _make(cur, place: tuple[str, str], name: str, stamp: str) -> None:
+def _make(cur, place: tuple[str, str], group: str, stamp: str) -> None:
     where = _name(place)
     if place[1] == SCHEMA:
         cur.execute(f"CREATE SCHEMA IF NOT EXISTS {where}")
     cur.execute(f"CREATE TABLE IF NOT EXISTS {where}.stamps (name VARCHAR PRIMARY KEY, stamp VARCHAR)")
-    cur.execute(f"CREATE OR REPLACE TABLE {where}.{name} AS {DERIVED[name].sql}")
-    cur.execute(f"INSERT OR REPLACE INTO {where}.stamps VALUES (?, ?)", [name, stamp])
+    for name, sql in DERIVED[group].tables.items():
+        cur.execute(f"CREATE OR REPLACE TABLE {where}.{name} AS {sql.replace('{here}', where)}")
+    cur.execute(f"INSERT OR REPLACE INTO {where}.stamps VALUES (?, ?)", [group, stamp])
 
 
 def table(con, name: str) -> str:
-    """The qualified name of the derived table ``name`` (one of :data:`DERIVED`) for the current content of the
-    tables it reads: the one kept in the store or in memory when its stamp is theirs, else made now (in the
-    store when it can be written, else in memory)."""
-    spec = DERIVED[name]
+    """The qualified name of the derived table ``name`` (of a group of :data:`DERIVED`) for the current content of
+    the tables it reads: the one kept in the store or in memory when its group's stamp is theirs, else made now
+    with its group (in the store when it can be written, else in memory)."""
+    group = GROUP_OF[name]
+    spec = DERIVED[group]
     stamp_sql = " UNION ALL ".join(f"SELECT '{t}', count(*), sum(hash({', '.join(cols)})) FROM {t}"
                                    for t, cols in spec.reads.items())
     cur = con.cursor()  # a transaction of its own: the stamp and the table read one snapshot
@@ -168,10 +202,10 @@ def table(con, name: str) -> str:
                 stamp = repr(sorted(cur.execute(stamp_sql).fetchall()))
                 kept, memory = (_home(cur), SCHEMA), (DB, "main")
                 places = [kept] if writable else [memory] if anew else [kept, memory]
-                found = next((p for p in places if _stamped(cur, p, name) == stamp), None)
+                found = next((p for p in places if _stamped(cur, p, group) == stamp), None)
                 if found is None:
                     found = kept if writable else memory
-                    _make(cur, found, name, stamp)
+                    _make(cur, found, group, stamp)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -190,15 +224,17 @@ def refresh(con) -> None:
                              "database_name = current_database()").fetchall()
         with _LOCK:  # tables an earlier version kept, under names no longer derived
             for schema, name in tables:
-                if schema == SCHEMA and name != "stamps" and name not in DERIVED:
+                if schema == SCHEMA and name != "stamps" and name not in GROUP_OF:
                     cur.execute(f"DROP TABLE {_name((_home(cur), SCHEMA))}.{name}")
-                    cur.execute(f"DELETE FROM {_name((_home(cur), SCHEMA))}.stamps WHERE name = ?", [name])
+            if any(schema == SCHEMA and name == "stamps" for schema, name in tables):
+                cur.execute(f"DELETE FROM {_name((_home(cur), SCHEMA))}.stamps WHERE name NOT IN "
+                            f"({', '.join(repr(g) for g in DERIVED)})")
     finally:
         cur.close()
     present = {name for schema, name in tables if schema == "main"}
-    for name, spec in DERIVED.items():
+    for spec in DERIVED.values():
         if set(spec.reads) <= present:
-            table(con, name)
+            table(con, next(iter(spec.tables)))
 
 
 @contextmanager
