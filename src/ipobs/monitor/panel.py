@@ -100,7 +100,9 @@ class Panel:
         """The qualified name of the derived table ``name`` (:mod:`ipobs.store.derived`: made once per content
         of the tables it reads and kept; checked once per panel)."""
         if name not in self._derived:
-            self._derived[name] = derived.table(self.con, name)
+            place = derived.table(self.con, name).rsplit(".", 1)[0]  # its group's tables are current there too
+            group = derived.GROUP_OF[name]
+            self._derived.update({n: f"{place}.{n}" for n, g in derived.GROUP_OF.items() if g == group})
         return self._derived[name]
 
     def before_sql(self, col: str) -> str:
