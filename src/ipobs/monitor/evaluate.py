@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Mapping
 
@@ -274,6 +275,12 @@ class Monitor:
         """Fetch, in one batch, the first ledger record of every milestone that is done at the dates."""
         from ipobs.monitor.batch import first_records
 
+        keys = self._evidence_keys(plan, dates, regions, industry)
+        if keys:
+            self._records.update(first_records(self.store, keys, self.values.settings))
+
+    def _evidence_keys(self, plan, dates, regions, industry) -> list[tuple]:
+        """The value keys of the milestones done at the dates whose first record is not fetched yet."""
         keys = []
         for tg in plan.targets:
             if tg.rule.type != "milestone":
@@ -284,8 +291,7 @@ class Monitor:
                     v = self.values._values.get(k)
                     if v is not None and v.value and k not in self._records:
                         keys.append(k)
-        if keys:
-            self._records.update(first_records(self.store, keys, self.values.settings))
+        return keys
 
     def _evidence(self, target, as_of, region, industry) -> dict | None:
         """The first ledger record behind a milestone's value (the drill-through of its indicator)."""
@@ -368,8 +374,37 @@ class Monitor:
         regions = list(regions)
         reqs = [r for d in dates for g in regions for r in self.requests(plan, d, g, industry)]
         self.values.prefetch(reqs)
-        self.prefetch_evidence(plan, dates, regions, industry)
-        return {(d, g or self.values.home): self._judge_all(plan, d, g, industry) for d in dates for g in regions}
+        from ipobs.monitor.batch import first_records
+        from ipobs.store.db import CursorStore
+
+        # the milestones' first records are read (DuckDB, on a cursor of their own) while the other targets are
+        # judged (Python); the milestones are judged once they are in
+        keys = self._evidence_keys(plan, dates, regions, industry)
+
+        def fetch(cursor_store) -> dict:
+            try:
+                return first_records(cursor_store, keys, self.values.settings)
+            finally:
+                cursor_store.close()
+
+        out: dict = {}
+        later = []
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            records = pool.submit(fetch, CursorStore(self.store)) if keys else None
+            for d in dates:
+                for g in regions:
+                    row = out[(d, g or self.values.home)] = []
+                    for t in plan.targets:
+                        if records is not None and t.rule.type == "milestone":
+                            later.append((row, len(row), t, d, g))
+                            row.append(None)
+                        else:
+                            row.append(self.evaluate_target(plan, t, d, g, industry))
+            if records is not None:
+                self._records.update(records.result())
+        for row, i, t, d, g in later:
+            row[i] = self.evaluate_target(plan, t, d, g, industry)
+        return out
 
 
 def _pct(x: float | None) -> float | None:

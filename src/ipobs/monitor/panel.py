@@ -472,6 +472,11 @@ def _fact_parts(facts: dict, region: str, year: int, fact: str, prefix: str, set
             f"have_{prefix}": int(len(f))}
 
 
+def covers(key: tuple) -> bool:
+    """Whether :func:`compute_panel` computes the value of ``(indicator, as_of, region, industry)``."""
+    return key[0] in PANEL_INDICATORS and (key[0] not in YEAR_END_ONLY or _is_year_end(key[1]))
+
+
 def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tuple, IndicatorValue]:
     """IndicatorValues for ``(indicator, as_of, region, industry)`` keys of :data:`PANEL_INDICATORS`.
 
@@ -479,7 +484,7 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
     """
     from ipobs.indicators.compute import finish_value
 
-    keys = [k for k in keys if k[0] in PANEL_INDICATORS and (k[0] not in YEAR_END_ONLY or _is_year_end(k[1]))]
+    keys = [k for k in keys if covers(k)]
     if not keys:
         return {}
     panel = Panel(store.con, [k[1] for k in keys])
