@@ -137,8 +137,8 @@ class Panel:
         np.add.at(diff, (group, df.s.to_numpy(dtype=np.int64)), n)
         np.add.at(diff, (group, df.e.to_numpy(dtype=np.int64)), -n)
         first = np.unique(group, return_index=True)[1]
-        keys = [(_none(df.region_code.iat[i]), _none(df.kind.iat[i]), bool(df.domestic.iat[i]),
-                 _none(df.industry.iat[i])) for i in first]
+        code, kind, dom, ind = (df[c].to_numpy(dtype=object)[first] for c in cols)
+        keys = [(_none(a), _none(b), bool(c), _none(d)) for a, b, c, d in zip(code, kind, dom, ind)]
         stocks = np.cumsum(diff, axis=1)[:, :m]
         self._stock = dict(zip(keys, stocks))
         return self._stock
@@ -500,6 +500,8 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
         regions = {query(get(k[0]), k[1], k[2], k[3], settings).region for k in keys if k[0] in MARK_FLOWS}
         mark_flows = panel.mark_flows({r: tuple(descendants(r)) for r in regions})
     smes = panel.sme_frame() if any(k[0] == "sme_first_patents" for k in keys) else None
+    sme_rows = {} if smes is None else {  # region code -> the SMEs' rows
+        code: rows for code, rows in smes.groupby("region_code", sort=False).indices.items()}
     portfolios = _Portfolios(store.con, panel) if any(k[0] == "hv_portfolios_qualified" for k in keys) else None
     sums = _Sums(panel)
     pops: dict[tuple, dict] = {}
@@ -540,8 +542,9 @@ def compute_panel(store, keys, settings, *, synthetic: bool = False) -> dict[tup
             row = {"value": meets, "have_period": panel.period_count("filing_date", as_of.year)}
         elif ind_id == "sme_first_patents":
             start, d = np.datetime64(str(settings.period_start)[:10], "D"), np.datetime64(as_of, "D")
-            f = smes[smes.region_code.isin(codes).to_numpy() & (smes.sme_from.to_numpy() <= d)]
-            ff, fg = f.first_filing.to_numpy(), f.first_invention_grant.to_numpy()
+            rows = np.concatenate([sme_rows[c] for c in codes if c in sme_rows] or [np.zeros(0, dtype=np.int64)])
+            rows = rows[smes.sme_from.to_numpy()[rows] <= d]
+            ff, fg = smes.first_filing.to_numpy()[rows], smes.first_invention_grant.to_numpy()[rows]
             app_new = (ff >= start) & (ff <= d)
             grant_new = (fg >= start) & (fg <= d)
             row = {"value": int((app_new | grant_new).sum()), "first_application": int(app_new.sum()),
