@@ -40,6 +40,13 @@ it and this page is rendered from it.
   sheet, row and column.
 - **History.** Legal status, trademark status, entity flags and case steps are dated rows, so
   every indicator can be computed as of any past date (`src/ipobs/store/history.py`).
+- **Derived tables.** What monitoring would otherwise recompute from millions of history rows at
+  every evaluation (the spans in which each patent was granted, each trademark class's spans in
+  force, each mark's union spans) is kept in the schema `derived` of the database, made current
+  when a writable store closes (so after every import). Each carries a stamp of the columns it
+  reads and of its SQL, checked at every use: a database changed by other means gets them made
+  again (`src/ipobs/store/derived.py`). They are not records: exports and the record counts
+  leave them out.
 
 Reject codes: `missing-cell`, `type-error`, `enum-error`, `date-order`, `duplicate-key`,
 `parent-rejected`, `unknown-column`, `unknown-region`, `bad-format`, `bad-value`,
