@@ -22,9 +22,10 @@ def _events(con):
     con.execute("CREATE TABLE patent_event (patent_id VARCHAR, event_date DATE, event VARCHAR, status_after VARCHAR)")
     con.executemany("INSERT INTO patent_event VALUES (?, ?, ?, ?)", _EVENTS)
     con.execute("CREATE TABLE patent (patent_id VARCHAR, region_code VARCHAR, kind VARCHAR, domestic BOOLEAN, "
-                "industry VARCHAR)")
-    con.executemany("INSERT INTO patent VALUES (?, ?, ?, ?, ?)",
-                    [("CN1", "R1", "invention", True, "I1"), ("CN2", "R2", "utility", None, None)])
+                "industry VARCHAR, filing_date DATE, grant_date DATE)")
+    con.executemany("INSERT INTO patent VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [("CN1", "R1", "invention", True, "I1", "2019-01-01", "2020-06-01"),
+                     ("CN2", "R2", "utility", None, None, "2019-03-01", "2020-02-01")])
     return con
 
 
@@ -240,3 +241,13 @@ def test_a_new_definition_makes_the_tables_again(made, monkeypatch):
     name = derived.table(con, SPANS)
     assert made == [SPANS, SPANS]
     assert con.execute(f"SELECT patent_id FROM {name}").fetchall() == [("CN1",)]
+
+
+def test_patent_flows_count_every_year_by_region_kind_and_industry():
+    con = _events(duckdb.connect(":memory:"))
+    con.execute("INSERT INTO patent VALUES ('CN3', NULL, 'invention', NULL, 'I1', '2019-05-01', NULL)")
+    name = derived.table(con, "patent_flows")
+    assert sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=str) == sorted([
+        ("filing_date", "R1", "invention", "I1", 2019, 1), ("filing_date", "R2", "utility", None, 2019, 1),
+        ("filing_date", None, "invention", "I1", 2019, 1), ("grant_date", "R1", "invention", "I1", 2020, 1),
+        ("grant_date", "R2", "utility", None, 2020, 1)], key=str)

@@ -476,7 +476,8 @@ def values_many(store, requests, settings=None, *, stats: dict | None = None) ->
     """``{(indicator, as_of, region, industry): IndicatorValue}`` for every request (region None = home).
 
     ``stats``, when given, receives how many values each path computed (``panel``, ``bound``, ``one_by_one``)
-    and the seconds spent (``panel_s``, ``compile_s``, ``bound_s``, ``one_by_one_s``).
+    and the seconds spent (``compile_s``; ``panel_s`` and ``bound_s``, which run at once and are both counted
+    from their common start; ``one_by_one_s``).
     """
     from ipobs.indicators import compute
 

@@ -380,6 +380,9 @@ class Monitor:
         # the milestones' first records are read (DuckDB, on a cursor of their own) while the other targets are
         # judged (Python); the milestones are judged once they are in
         keys = self._evidence_keys(plan, dates, regions, industry)
+        if keys and getattr(self.store, "con", None) is None:  # no DuckDB cursor to read them beside
+            self.prefetch_evidence(plan, dates, regions, industry)
+            keys = []
 
         def fetch(cursor_store) -> dict:
             try:

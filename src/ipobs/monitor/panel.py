@@ -155,22 +155,27 @@ class Panel:
 
     # -- flows --------------------------------------------------------------------------------------
     def flow_table(self, col: str) -> dict[tuple, dict[int, int]]:
-        """{(region_code, kind, industry): {year: patents with ``col`` in that year}}."""
+        """{(region_code, kind, industry): {year: patents with ``col`` in that year}} (kept counts,
+        :data:`ipobs.store.derived.PATENT_FLOWS_SQL`)."""
+        if col not in derived.FLOW_COLUMNS:
+            raise KeyError(f"patent flows are kept by {', '.join(derived.FLOW_COLUMNS)}, not {col}")
         if col not in self._flows:
             years = sorted({d.year for d in self.dates})
-            sql = (f"SELECT region_code, kind, industry, year({col}) AS y, count(*) FROM patent "
-                   f"WHERE year({col}) IN ({', '.join(map(str, years))}) GROUP BY ALL")
+            sql = (f"SELECT region_code, kind, industry, y, n FROM {self.derived('patent_flows')} "
+                   f"WHERE col = ? AND y IN ({', '.join(map(str, years))})")
             table: dict[tuple, dict[int, int]] = defaultdict(dict)
-            for code, kind, industry, y, n in self.con.execute(sql).fetchall():
+            for code, kind, industry, y, n in self.con.execute(sql, [col]).fetchall():
                 table[(code, kind, industry)][int(y)] = int(n)
             self._flows[col] = table
         return self._flows[col]
 
     def period_count(self, col: str, year: int) -> int:
         """Patents of any region with ``col`` in the year (the registry's ``have_period``)."""
+        if col not in derived.FLOW_COLUMNS:
+            raise KeyError(f"patent flows are kept by {', '.join(derived.FLOW_COLUMNS)}, not {col}")
         if col not in self._period:
-            rows = self.con.execute(f"SELECT year({col}), count(*) FROM patent WHERE {col} IS NOT NULL "
-                                    "GROUP BY 1").fetchall()
+            rows = self.con.execute(f"SELECT y, sum(n) FROM {self.derived('patent_flows')} WHERE col = ? GROUP BY 1",
+                                    [col]).fetchall()
             self._period[col] = {int(y): int(n) for y, n in rows}
         return self._period[col].get(year, 0)
 

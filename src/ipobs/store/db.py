@@ -169,9 +169,11 @@ class Store:
         )
 
     def close(self) -> None:
-        if not self.read_only:
-            self.refresh_derived()
-        self.con.close()
+        try:
+            if not self.read_only:
+                self.refresh_derived()
+        finally:
+            self.con.close()
 
     def refresh_derived(self) -> None:
         """Make the derived tables a monitoring evaluation reads (:mod:`ipobs.store.derived`) current in the
