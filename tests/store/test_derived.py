@@ -251,3 +251,25 @@ def test_patent_flows_count_every_year_by_region_kind_and_industry():
         ("filing_date", "R1", "invention", "I1", 2019, 1), ("filing_date", "R2", "utility", None, 2019, 1),
         ("filing_date", None, "invention", "I1", 2019, 1), ("grant_date", "R1", "invention", "I1", 2020, 1),
         ("grant_date", "R2", "utility", None, 2020, 1)], key=str)
+
+
+def test_a_read_only_instance_checks_the_stamp_once(tmp_path, monkeypatch):
+    """No process can write a file another has open read-only: the stamp is read once per DuckDB instance (until
+    forget), while a writable connection reads it at every use."""
+    stamps: list[str] = []
+    orig = derived._stamp
+    monkeypatch.setattr(derived, "_stamp", lambda cur, group: stamps.append(group) or orig(cur, group))
+    path = tmp_path / "s.duckdb"
+    con = _events(duckdb.connect(str(path)))
+    derived.table(con, SPANS)
+    derived.table(con, SPANS)
+    assert stamps == ["patent_spans"] * 2
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    first = derived.table(con, SPANS)
+    assert derived.table(con.cursor(), SPANS) == derived.table(con, "patent_flows").replace("patent_flows", SPANS) \
+        == first
+    assert stamps == ["patent_spans"] * 3
+    derived.forget(con)
+    assert derived.table(con, SPANS) == first
+    assert stamps == ["patent_spans"] * 4
