@@ -51,8 +51,10 @@ def test_panel_counts_a_mark_with_classes_in_two_codes_once_per_region():
     con.execute("CREATE TABLE trademark_event (reg_no VARCHAR, nice_class INTEGER, event_date DATE, "
                 "status_after VARCHAR)")
     con.execute("CREATE TABLE trademark (reg_no VARCHAR, nice_class INTEGER, region_code VARCHAR, well_known BOOLEAN, "
-                "geo_indication BOOLEAN, registration_date DATE, expiry_date DATE, status VARCHAR)")
-    con.executemany("INSERT INTO trademark VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+                "geo_indication BOOLEAN, registration_date DATE, expiry_date DATE, status VARCHAR, "
+                "application_date DATE, madrid BOOLEAN)")
+    con.executemany("INSERT INTO trademark (reg_no, nice_class, region_code, well_known, geo_indication, "
+                    "registration_date, expiry_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
         ("T1", 1, "A1", True, None, "2019-05-01", None, None), ("T1", 2, "A2", None, None, "2020-05-01", None, None),
         ("T2", 1, "A1", None, None, "2019-05-01", "2021-06-30", None), ("T2", 2, "A1", None, True, "2020-05-01", None, None),
     ])
@@ -150,3 +152,22 @@ def test_status_spans_equal_the_registry_status(events):
         by_spans = sorted({p for p, d, nd in spans if d <= at and (nd is None or nd > at)})
         registry = sorted(valid_patent_ids(table, at).execute()["patent_id"])
         assert by_spans == registry, at
+
+
+def test_panel_mark_flows_equal_distinct_marks_per_region(demo_store):
+    """The kept per-code counts summed over a region's codes equal counting distinct registration numbers of the
+    region's trademarks directly."""
+    dates = [dt.date(y, 12, 31) for y in range(2015, 2024)]
+    regions = {r: tuple(descendants(r)) for r in [HOME, *sub_regions(HOME)]}
+    got = Panel(demo_store.con, dates).mark_flows(regions)
+    want: dict = {}
+    for region, codes in regions.items():
+        for part, col, extra in (("madrid", "application_date", "AND COALESCE(madrid, FALSE)"),
+                                 ("registrations", "registration_date", "")):
+            rows = demo_store.con.execute(
+                f"SELECT year({col}), count(DISTINCT reg_no) FROM trademark WHERE region_code IN "
+                f"(SELECT unnest(?::VARCHAR[])) AND year({col}) BETWEEN 2015 AND 2023 {extra} GROUP BY 1",
+                [list(codes)]).fetchall()
+            if rows:
+                want[(part, region)] = {int(y): int(n) for y, n in rows}
+    assert want and dict(got) == want

@@ -125,11 +125,13 @@ def _marks_con():
     con = duckdb.connect(":memory:")
     con.execute("CREATE TABLE trademark_event (reg_no VARCHAR, nice_class INTEGER, event_date DATE, status_after VARCHAR)")
     con.execute("CREATE TABLE trademark (reg_no VARCHAR, nice_class INTEGER, region_code VARCHAR, well_known BOOLEAN, "
-                "geo_indication BOOLEAN, registration_date DATE, expiry_date DATE, status VARCHAR)")
+                "geo_indication BOOLEAN, registration_date DATE, expiry_date DATE, status VARCHAR, "
+                "application_date DATE, madrid BOOLEAN)")
     con.executemany("INSERT INTO trademark_event VALUES (?, ?, ?, ?)",
                     [("T1", 9, "2020-01-01", "registered"), ("T1", 9, "2022-01-01", "cancelled"),
                      ("T1", 35, "2020-01-01", "registered"), ("T2", 9, "2021-05-01", "applied")])
-    con.executemany("INSERT INTO trademark VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+    con.executemany("INSERT INTO trademark (reg_no, nice_class, region_code, well_known, geo_indication, "
+                    "registration_date, expiry_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
         ("T1", 9, "R1", True, None, "2020-01-01", "2029-12-31", "registered"),
         ("T1", 35, "R1", True, None, "2020-01-01", "2021-06-30", "registered"),  # expires before its events end
         ("T2", 9, "R2", None, None, "2021-05-01", None, "registered"),  # events, none of them a registration
@@ -273,3 +275,19 @@ def test_a_read_only_instance_checks_the_stamp_once(tmp_path, monkeypatch):
     derived.forget(con)
     assert derived.table(con, SPANS) == first
     assert stamps == ["patent_spans"] * 4
+
+
+def test_mark_flows_keep_marks_with_several_codes_by_number():
+    """Marks of one region code are counted per code; a mark whose classes have two codes is listed by number,
+    so that a region holding both counts it once."""
+    con = _marks_con()
+    con.execute("UPDATE trademark SET application_date = registration_date - 200, madrid = reg_no = 'T1'")
+    con.execute("INSERT INTO trademark VALUES ('T5', 1, 'R1', NULL, NULL, '2021-02-01', NULL, NULL, '2020-07-01', NULL), "
+                "('T5', 2, 'R2', NULL, NULL, '2021-02-01', NULL, NULL, '2020-07-01', NULL)")
+    name = derived.table(con, "trademark_flows")
+    rows = sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=str)
+    assert rows == sorted([
+        ("madrid", "R1", 2019, None, 1),  # T1's two classes: one mark
+        ("registrations", "R1", 2020, None, 1), ("registrations", "R2", 2021, None, 1),
+        ("registrations", "R2", 2019, None, 2),  # T3 and T4
+        ("registrations", "R1", 2021, "T5", None), ("registrations", "R2", 2021, "T5", None)], key=str)

@@ -293,26 +293,24 @@ class Panel:
 
     def mark_flows(self, regions: dict[str, tuple]) -> dict[tuple, dict[int, int]]:
         """{(id, region): {year: distinct registration numbers}} of the trademark flows (Madrid applications
-        by application date, new registrations by registration date), for year-end dates."""
+        by application date, new registrations by registration date), for year-end dates (the kept counts of
+        :data:`ipobs.store.derived.MARK_FLOWS_SQL`: per region code, summed over a region's codes, and marks
+        with several codes counted once per region)."""
         years = ", ".join(str(y) for y in sorted({d.year for d in self.dates}))
         rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
         sql = f"""
-        WITH rmap(code, region) AS (VALUES {rmap})
-        SELECT r.region, year(t.application_date) AS y,
-               count(DISTINCT t.reg_no) FILTER (WHERE COALESCE(t.madrid, FALSE)) AS madrid, NULL AS regs
-        FROM trademark t JOIN rmap r ON r.code = t.region_code
-        WHERE year(t.application_date) IN ({years}) GROUP BY ALL
+        WITH rmap(code, region) AS (VALUES {rmap}),
+        f AS (SELECT * FROM {self.derived("trademark_flows")} WHERE y IN ({years}))
+        SELECT r.region, f.part, f.y, sum(f.n) FROM f JOIN rmap r ON r.code = f.region_code
+        WHERE f.reg_no IS NULL GROUP BY ALL
         UNION ALL
-        SELECT r.region, year(t.registration_date), NULL, count(DISTINCT t.reg_no)
-        FROM trademark t JOIN rmap r ON r.code = t.region_code
-        WHERE year(t.registration_date) IN ({years}) GROUP BY ALL
+        SELECT r.region, f.part, f.y, count(DISTINCT f.reg_no) FROM f JOIN rmap r ON r.code = f.region_code
+        WHERE f.reg_no IS NOT NULL GROUP BY ALL
         """
         out: dict[tuple, dict[int, int]] = defaultdict(dict)
-        for region, y, madrid, regs in self.con.execute(sql).fetchall():
-            if madrid is not None:
-                out[("madrid", region)][int(y)] = int(madrid)
-            if regs is not None:
-                out[("registrations", region)][int(y)] = int(regs)
+        for region, part, y, n in self.con.execute(sql).fetchall():
+            per_year = out[(part, region)]
+            per_year[int(y)] = per_year.get(int(y), 0) + int(n)
         return out
 
     def year_count(self, table: str, col: str, year: int) -> int:
