@@ -9,8 +9,8 @@ made once per content of the tables they read and kept.
 - ``trademarks_in_force``: each trademark class's spans in force, with the mark's region and flags and a
   whole-number id per registration number; beside it each mark's union spans (``trademark_mark_spans``) and
   the marks applied for by Madrid or registered per region code and year (``trademark_flows``). From the
-  3.9 M trademark events and 1.8 M marks of scale 10 (5–9 s); the mark stocks then sum difference arrays
-  over a few hundred thousand rows, without grouping by mark.
+  3.9 M trademark events and 1.8 M marks of scale 10 (5–9 s); the mark stocks then group class spans and
+  union spans by region code and date index, without grouping by mark.
 
 **Where they are kept.** A store that can be written keeps them in its own file, in the schema
 :data:`SCHEMA` (not ``main``: they are not records, and exports and the compiled-SQL fingerprint ignore
@@ -80,7 +80,8 @@ def marks_in_force_sql() -> str:
     ``expiry_date``; without any event, from ``registration_date`` to the day after ``expiry_date`` unless
     its status is one of :data:`MARK_ENDED`. ``mark`` numbers the registration numbers (1, 2, … in their
     order), so that counting distinct marks groups whole numbers; ``wk`` and ``gi`` are the well-known and
-    geographical-indication flags (NULL as false)."""
+    geographical-indication flags (NULL as false); ``one_code`` says the mark's classes have one region code at
+    most (:func:`mark_spans_sql` needs it)."""
     ended = ", ".join(f"'{s}'" for s in MARK_ENDED)
     return f"""
         WITH ev AS ({status_spans_sql("trademark_event", ("reg_no", "nice_class"), "registered")}),
