@@ -381,7 +381,7 @@ class Monitor:
         # judged (Python); the milestones are judged once they are in
         keys = self._evidence_keys(plan, dates, regions, industry)
         if keys and getattr(self.store, "con", None) is None:  # no DuckDB cursor to read them beside
-            self.prefetch_evidence(plan, dates, regions, industry)
+            self._records.update(first_records(self.store, keys, self.values.settings))
             keys = []
 
         def fetch(cursor_store) -> dict:

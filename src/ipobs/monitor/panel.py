@@ -266,7 +266,7 @@ class Panel:
                         table[int(s)] += n
                         table[int(e)] -= n
         out = {k: np.cumsum(v)[:m] for k, v in marks.items()}
-        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        rmap = _rmap_values(regions)
         several = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
         cov AS (SELECT mark, region_code, wk, gi, unnest(range(s, e)) AS k FROM (
@@ -297,7 +297,7 @@ class Panel:
         :data:`ipobs.store.derived.MARK_FLOWS_SQL`: per region code, summed over a region's codes, and marks
         with several codes counted once per region)."""
         years = ", ".join(str(y) for y in sorted({d.year for d in self.dates}))
-        rmap = ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
+        rmap = _rmap_values(regions)
         sql = f"""
         WITH rmap(code, region) AS (VALUES {rmap}),
         f AS (SELECT * FROM {self.derived("trademark_flows")} WHERE y IN ({years}))
@@ -377,6 +377,11 @@ class Panel:
         for c in ("sme_from", "first_filing", "first_invention_grant"):
             df[c] = pd.to_datetime(df[c]).to_numpy(dtype="datetime64[D]")
         return df
+
+
+def _rmap_values(regions: dict[str, tuple]) -> str:
+    """The rows ``(code, region)`` of every requested region's codes, for a ``VALUES`` list."""
+    return ", ".join(f"('{c}', '{r}')" for r, codes in regions.items() for c in codes)
 
 
 def _none(v):

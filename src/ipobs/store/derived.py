@@ -34,7 +34,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ipobs.store.history import PATENT_EVENT_ORDER, TRADEMARK_STATUS_ORDER
+from ipobs.store.history import MARK_ENDED, PATENT_EVENT_ORDER, TRADEMARK_STATUS_ORDER
 
 DB = "ipobs_derived"  # an in-memory database for the derived tables of a store that cannot be written
 SCHEMA = "derived"  # the schema of the store's own file that keeps them when it can
@@ -43,7 +43,6 @@ _ANEW = threading.local()  # made_anew(): ignore the kept tables (benchmarks aga
 
 # the same-day order of ``ipobs.store.history`` (the one definition of status at a date): the column it ranks
 SPAN_ORDER = {"patent_event": ("event", PATENT_EVENT_ORDER), "trademark_event": ("status_after", TRADEMARK_STATUS_ORDER)}
-MARK_ENDED = ("cancelled", "invalidated", "rejected")  # a mark without events is not in force with this status
 
 
 def status_spans_sql(table: str, keys: tuple[str, ...], status: str) -> str:

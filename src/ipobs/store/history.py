@@ -23,6 +23,8 @@ PATENT_EVENT_ORDER = {"filed": 1, "published": 2, "rejected": 3, "withdrawn": 3,
                       "expired": 5, "invalidated": 5, "surrendered": 5, "restored": 6}
 TRADEMARK_STATUS_ORDER = {"pending": 1, "registered": 2, "rejected": 3, "expired": 3, "cancelled": 3,
                           "invalidated": 3}
+# a mark without events is in force from its registration date unless its own status is one of these
+MARK_ENDED = ("cancelled", "invalidated", "rejected")
 
 
 def _day_rank(date_col, code_col, order: dict) -> ibis.Expr:

@@ -19,8 +19,9 @@ def in_force(t, q):
     """Marks of the region registered and in force at the date.
 
     The status is the latest trademark_event on or before the date when the mark has events;
-    a mark without events is in force from its registration_date unless its status is
-    cancelled or invalidated. Either way the exclusive right ends after expiry_date.
+    a mark without events is in force from its registration_date unless its status is one of
+    ``history.MARK_ENDED`` (cancelled, invalidated, rejected). Either way the exclusive right ends
+    after expiry_date.
     """
     tm = C.in_region(t.trademark, q)
     st = history.trademark_status_as_of(t.trademark_event, q.as_of).rename(status_as_of="status")
@@ -30,7 +31,7 @@ def in_force(t, q):
     by_events = j.has_events.fill_null(False) & (j.status_as_of == "registered")
     by_dates = (~j.has_events.fill_null(False) & j.registration_date.notnull()
                 & C.on_or_before(j.registration_date, q.as_of)
-                & ~j.status.fill_null("registered").isin(["cancelled", "invalidated", "rejected"]))
+                & ~j.status.fill_null("registered").isin(list(history.MARK_ENDED)))
     live = j.expiry_date.isnull() | (j.expiry_date.cast("date") >= C.lit(q.as_of))
     return j.filter((by_events | by_dates) & live)
 
